@@ -1,0 +1,43 @@
+# leaksearch: `make run` indexes corpus_sample/ and serves the UI; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= corpus_sample
+INDEX ?= index
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help install run index serve test lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(BIN)/leaksearch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/leaksearch ## Create the virtualenv and install leaksearch with its dev tools
+
+index: install ## Index $(CORPUS) into $(INDEX) (incremental)
+	$(BIN)/leaksearch index $(CORPUS) --index $(INDEX)
+
+run: index ## Index corpus_sample/ and serve the UI on http://127.0.0.1:5000
+	$(BIN)/leaksearch serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: install ## Run the whole test suite
+	$(BIN)/ruff check indexer search_web tests tools
+	$(BIN)/ruff format --check indexer search_web tests tools
+	$(BIN)/pytest
+
+lint: install ## Lint and check formatting
+	$(BIN)/ruff check indexer search_web tests tools
+	$(BIN)/ruff format --check indexer search_web tests tools
+
+format: install ## Reformat the code
+	$(BIN)/ruff format indexer search_web tests tools
+	$(BIN)/ruff check --fix indexer search_web tests tools
+
+clean: ## Remove the virtualenv and the index
+	rm -rf $(VENV) $(INDEX) .pytest_cache

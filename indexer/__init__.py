@@ -1,0 +1,1 @@
+"""leaksearch indexer: extraction, analysis, classification and the Whoosh index."""

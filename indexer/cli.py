@@ -1,0 +1,104 @@
+"""The `leaksearch` command line: a thin layer over build_index, read_failures and search."""
+
+import json
+from pathlib import Path
+
+import click
+from whoosh.index import EmptyIndexError
+
+from indexer.build import build_index, read_failures
+from indexer.query import QueryError
+from indexer.search import Filters, search
+
+INDEX_OPTION = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("index"),
+    show_default=True,
+    help="Index folder.",
+)
+
+
+@click.group()
+def main() -> None:
+    """Index a folder of leaked documents and search it, in Chinese, pinyin or English."""
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@INDEX_OPTION
+@click.option("--rebuild", is_flag=True, help="Re-read every file instead of only changed ones.")
+def index(corpus: Path, index_dir: Path, rebuild: bool) -> None:
+    """Index CORPUS into the index folder (incremental by content hash)."""
+    report = build_index(corpus, index_dir, rebuild=rebuild)
+    click.echo(
+        f"added {report.added}, updated {report.updated}, removed {report.removed}, "
+        f"unchanged {report.unchanged}, failed {report.failed} in {report.seconds:.2f}s"
+    )
+    if report.failed:
+        click.echo(f"see: leaksearch failures --index {index_dir}")
+
+
+@main.command()
+@INDEX_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def failures(index_dir: Path, as_json: bool) -> None:
+    """List every file that was not indexed, with the reason."""
+    rows = read_failures(index_dir)
+    if as_json:
+        click.echo(json.dumps([f.__dict__ for f in rows], ensure_ascii=False, indent=1))
+        return
+    for f in rows:
+        click.echo(f"{f.path}\t{f.reason}")
+    click.echo(f"{len(rows)} file(s) not indexed", err=True)
+
+
+@main.command(name="search")
+@click.argument("query")
+@INDEX_OPTION
+@click.option("--country", multiple=True, help="ISO code, English or Chinese name; repeatable.")
+@click.option("--target-type", multiple=True, help="Target type code or name; repeatable.")
+@click.option("--lang", multiple=True, help="zh, en, mixed, ...; repeatable.")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits to show."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+def search_command(
+    query: str,
+    index_dir: Path,
+    country: tuple[str, ...],
+    target_type: tuple[str, ...],
+    lang: tuple[str, ...],
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search the index for QUERY (Whoosh syntax: AND OR NOT, "phrases", field:value, wildcards)."""
+    filters = Filters(include={"country": country, "target_type": target_type, "lang": lang})
+    try:
+        results = search(index_dir, query, filters, pagelen=limit)
+    except QueryError as e:
+        raise click.ClickException(str(e)) from e
+    except EmptyIndexError as e:
+        raise click.ClickException(f"no index in {index_dir}: run `leaksearch index` first") from e
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{results.total} hit(s) in {results.seconds * 1000:.0f} ms")
+    for hit in results.hits:
+        click.echo(
+            f"\n{hit.path}  [{', '.join(hit.country)}] [{', '.join(hit.target_type)}] {hit.lang}"
+        )
+        click.echo(f"  {hit.title}")
+        click.echo("  " + hit.snippet.striptags())
+
+
+@main.command()
+@INDEX_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+def serve(index_dir: Path, host: str, port: int) -> None:
+    """Serve the search UI over the index."""
+    from search_web import create_app
+
+    create_app({"INDEX_DIR": str(index_dir.resolve())}).run(host=host, port=port)

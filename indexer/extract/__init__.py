@@ -1,0 +1,49 @@
+"""Text extraction: one module per file format, dispatched by suffix through EXTRACTORS.
+
+Each extractor is a pure function from a file's bytes to an Extracted; extract() reads the file and
+raises ExtractionError, and only that, for any file it cannot read.
+"""
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from indexer.extract.base import Extracted, ExtractionError
+from indexer.extract.csvfile import extract_csv, extract_tsv
+from indexer.extract.html import extract_html
+from indexer.extract.jsonfile import extract_json
+from indexer.extract.markdown import extract_markdown
+from indexer.extract.text import extract_text
+
+__all__ = ["EXTRACTORS", "Extracted", "ExtractionError", "extract"]
+
+EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
+    ".txt": extract_text,
+    ".text": extract_text,
+    ".log": extract_text,
+    ".md": extract_markdown,
+    ".markdown": extract_markdown,
+    ".html": extract_html,
+    ".htm": extract_html,
+    ".csv": extract_csv,
+    ".tsv": extract_tsv,
+    ".json": extract_json,
+}
+
+
+def extract(path: Path) -> Extracted:
+    """Read path and extract its text with the extractor for its suffix; raise ExtractionError."""
+    suffix = path.suffix.lower()
+    extractor = EXTRACTORS.get(suffix)
+    if extractor is None:
+        raise ExtractionError(f"unsupported file type: {suffix or '(no suffix)'}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise ExtractionError("empty file")
+    extracted = extractor(data)
+    if not extracted.title:
+        extracted = dataclasses.replace(extracted, title=path.stem)
+    return extracted

@@ -1,0 +1,55 @@
+"""The extraction result, the one extraction error, and text helpers the format modules share."""
+
+import re
+from dataclasses import dataclass
+
+TITLE_MAX = 200
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Searchable text and metadata extracted from one file."""
+
+    text: str
+    title: str
+    filetype: str
+    encoding: str
+
+
+class ExtractionError(Exception):
+    """This file could not be read; str(exc) is the human-readable reason."""
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+
+
+def normalise(text: str) -> str:
+    """Return text with CRLF/CR newlines made LF, NULs removed and blank-line runs collapsed."""
+    # NULs reaching here are stray bytes in a file the decoder has already ruled out as UTF-16;
+    # downstream (Whoosh, SQLite-backed stores, terminals) chokes on them.
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _TRAILING_SPACE.sub("\n", text)
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def first_line(text: str) -> str:
+    """Return the first non-empty line of text, cut to the title length, or ''."""
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:TITLE_MAX]
+    return ""
+
+
+def make(text: str, title: str, filetype: str, encoding: str) -> Extracted:
+    """Build an Extracted from raw extracted text, falling back to its first line for a title."""
+    text = normalise(text)
+    if not text:
+        raise ExtractionError("no text could be extracted")
+    title = " ".join(title.split())[:TITLE_MAX] or first_line(text)
+    return Extracted(text=text, title=title, filetype=filetype, encoding=encoding)
+
+
+def join_cells(cells: list[str]) -> str:
+    """Join table cells into one searchable line, collapsing whitespace inside each cell."""
+    return " | ".join(" ".join(cell.split()) for cell in cells)

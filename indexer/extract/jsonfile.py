@@ -1,0 +1,111 @@
+"""JSON files (and JSON Lines): a "key.path: value" line per leaf; chat exports as chat lines."""
+
+import json
+from typing import Any
+
+from indexer.extract.base import Extracted, ExtractionError, make
+from indexer.extract.decode import decode
+
+_CHAT_KEYS = {
+    "time": (
+        "time",
+        "date",
+        "datetime",
+        "timestamp",
+        "create_time",
+        "createtime",
+        "sent_at",
+        "时间",
+    ),
+    "from": ("from", "sender", "sender_name", "author", "talker", "from_user", "user", "发送者"),
+    "to": ("to", "receiver", "recipient", "to_user", "chat", "接收者"),
+    "message": ("message", "content", "msg", "text", "body", "消息", "内容"),
+}
+_TITLE_KEYS = ("title", "subject", "name")
+
+
+def extract_json(data: bytes) -> Extracted:
+    """Extract every string and number of a JSON document as readable lines."""
+    text, encoding = decode(data)
+    value = _parse(text.lstrip("\ufeff"))
+    lines: list[str] = []
+    _walk(value, "", lines)
+    title = ""
+    if isinstance(value, dict):
+        title = next((v for k in _TITLE_KEYS if isinstance(v := value.get(k), str)), "")
+    return make("\n".join(lines), title, "json", encoding)
+
+
+def _parse(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise ExtractionError("invalid JSON: nested too deeply") from exc
+    except ValueError as exc:  # JSONDecodeError, or an integer beyond Python's digit limit
+        lines = [line for line in text.splitlines() if line.strip()]
+        # JSON Lines (one document per line) is how many chat and log exports arrive.
+        if getattr(exc, "msg", "") == "Extra data" and len(lines) > 1:
+            try:
+                return [json.loads(line) for line in lines]
+            except (ValueError, RecursionError):
+                pass
+        raise ExtractionError(f"invalid JSON: {exc}") from exc
+
+
+def _walk(value: Any, path: str, lines: list[str]) -> None:
+    """Append "path: value" lines for every leaf, iteratively so deep nesting cannot overflow."""
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(reversed([(_join(path, str(k)), v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            if _is_chat(value):
+                lines.extend(_chat_line(item) for item in value)
+            else:
+                stack.extend(reversed([(_join(path, str(i)), v) for i, v in enumerate(value)]))
+        elif value is not None and value != "":
+            lines.append(f"{path}: {_scalar(value)}" if path else _scalar(value))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _role_key(item: dict[str, Any], role: str) -> str | None:
+    lowered = {str(k).lower(): k for k in item}
+    return next((lowered[name] for name in _CHAT_KEYS[role] if name in lowered), None)
+
+
+def _is_chat(items: list[Any]) -> bool:
+    """True for a list of objects that each name a sender and a message."""
+    dicts = [item for item in items if isinstance(item, dict)]
+    if not dicts or len(dicts) < len(items):
+        return False
+    return all(_role_key(d, "from") and _role_key(d, "message") for d in dicts)
+
+
+def _chat_line(item: dict[str, Any]) -> str:
+    keys = {role: _role_key(item, role) for role in _CHAT_KEYS}
+    cell = {role: _flat(item[key]) if key is not None else "" for role, key in keys.items()}
+    line = f"{cell['time']} {cell['from']} -> {cell['to']}: {cell['message']}".strip()
+    # Other fields (attachments, ids, reply-to) are kept on the line, never dropped.
+    extra: list[str] = []
+    for key, value in item.items():
+        if key not in keys.values():
+            _walk(value, str(key), extra)
+    return " | ".join([line, *extra])
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, dict | list):
+        parts: list[str] = []
+        _walk(value, "", parts)
+        return " ".join(parts)
+    return "" if value is None else _scalar(value)

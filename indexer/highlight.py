@@ -1,0 +1,159 @@
+"""Find where a query matched in a document's text, by the same analyzers that indexed it.
+
+Matching runs the field's analyzer over the stored text and looks for each query term or phrase at
+successive token positions, so a pinyin query marks the Chinese characters it was read from and a
+Traditional query marks Simplified text. Everything returned is HTML-escaped.
+"""
+
+import fnmatch
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from whoosh import query as Q
+
+from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyzer, word_analyzer
+
+_ANALYZERS = {
+    "content": word_analyzer,
+    "title": word_analyzer,
+    "cjk": bigram_analyzer,
+    "py": syllable_analyzer,
+    "pyi": initials_analyzer,
+}
+_CHUNK = 4000  # characters analysed at a time when only the first few matches are wanted
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A term or phrase of one field: each step is an exact token, or a glob when `glob` is set."""
+
+    field: str
+    steps: tuple[str, ...]
+    glob: bool = False
+
+    def matches(self, index: int, token: str) -> bool:
+        step = self.steps[index]
+        return fnmatch.fnmatchcase(token, step) if self.glob else token == step
+
+
+def patterns(q: Q.Query) -> list[Pattern]:
+    """The positive terms and phrases of an expanded query (negated parts are not highlighted)."""
+    if isinstance(q, Q.Not):
+        return []
+    if isinstance(q, Q.AndNot):
+        return patterns(q.a)
+    if isinstance(q, Q.Term):
+        return [Pattern(q.fieldname, (q.text,))]
+    if isinstance(q, Q.Phrase):
+        return [Pattern(q.fieldname, tuple(q.words))]
+    if isinstance(q, Q.Prefix):
+        return [Pattern(q.fieldname, (q.text + "*",), glob=True)]
+    if isinstance(q, Q.Wildcard):
+        return [Pattern(q.fieldname, (q.text,), glob=True)]
+    found: list[Pattern] = []
+    for child in q.children():
+        found += patterns(child)
+    return [p for p in dict.fromkeys(found) if p.field in _ANALYZERS]
+
+
+def spans(
+    text: str, pats: list[Pattern], fields: tuple[str, ...], enough: int = 0
+) -> list[tuple[int, int]]:
+    """Merged (start, end) character spans where pats match; stop after `enough` if it is set."""
+    wanted = [p for p in pats if p.field in fields]
+    if not wanted or not text:
+        return []
+    found: list[tuple[int, int]] = []
+    for offset, chunk in _chunks(text, _CHUNK if enough else len(text)):
+        for field in {_ANALYZERS[p.field] for p in wanted}:
+            field_pats = [p for p in wanted if _ANALYZERS[p.field] is field]
+            found += [(offset + s, offset + e) for s, e in _match(chunk, field(), field_pats)]
+        if enough and len(found) >= enough:
+            break
+    return _merge(found)
+
+
+def _match(text: str, analyzer, pats: list[Pattern]) -> Iterator[tuple[int, int]]:
+    at: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for t in analyzer(text, positions=True, chars=True):
+        at[t.pos].append((t.text, t.startchar, t.endchar))
+    for pos, tokens in at.items():
+        for p in pats:
+            for token, start, _ in tokens:
+                if not p.matches(0, token):
+                    continue
+                end = _phrase_end(at, pos, p)
+                if end is not None:
+                    yield start, end
+                break
+
+
+def _phrase_end(at: dict[int, list[tuple[str, int, int]]], pos: int, p: Pattern) -> int | None:
+    end = None
+    for i in range(len(p.steps)):
+        hit = next((e for token, _, e in at.get(pos + i, ()) if p.matches(i, token)), None)
+        if hit is None:
+            return None
+        end = max(end or hit, hit)
+    return end
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """Pieces of about `size` characters cut at line ends, so phrases are rarely split."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def _merge(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(found):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def mark(text: str, marked: list[tuple[int, int]]) -> Markup:
+    """The whole text escaped, with each span in <mark>."""
+    out, last = [], 0
+    for s, e in marked:
+        out += [escape(text[last:s]), Markup("<mark>"), escape(text[s:e]), Markup("</mark>")]
+        last = e
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def snippet(
+    text: str, marked: list[tuple[int, int]], width: int = 160, fragments: int = 3
+) -> Markup:
+    """Up to `fragments` escaped excerpts around the first spans; marks are never cut."""
+    if not marked:
+        return escape(_clip(text, 0, width * 2))
+    windows: list[list[int]] = []
+    for s, e in marked:
+        lo, hi = max(0, s - width // 3), min(len(text), max(e, s - width // 3 + width))
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], e)
+        elif len(windows) < fragments:
+            windows.append([lo, hi])
+    pieces = [
+        mark(text[lo:hi], [(a - lo, b - lo) for a, b in marked if lo <= a and b <= hi])
+        for lo, hi in windows
+    ]
+    lead = "…" if windows[0][0] > 0 else ""
+    tail = "…" if windows[-1][1] < len(text) else ""
+    return Markup(lead) + Markup(" … ").join(pieces) + Markup(tail)
+
+
+def _clip(text: str, start: int, width: int) -> str:
+    piece = text[start : start + width]
+    return piece + ("…" if len(text) > start + width else "")

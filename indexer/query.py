@@ -1,0 +1,207 @@
+"""Turn what a researcher types into a Whoosh query over the index's analysed views.
+
+The query is parsed with Whoosh's syntax (AND / OR / NOT, "phrases", field:value, wildcards) on
+a parse-only schema that keeps every typed word whole; each word is then expanded into the views:
+Chinese as a phrase of bigrams (found whatever the document's segmentation), English as stemmed
+words, typed pinyin as a phrase of syllables or as word initials, and a known name (India, 印度,
+i-Soon) as every name of its group. Runs of words are matched first: `Hong Kong`, `an xun`.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from whoosh import query as Q
+from whoosh.fields import ID, Schema
+from whoosh.qparser import QueryParser
+
+from indexer.analysis import word_analyzer
+from indexer.countries import resolve_country
+from indexer.fold import fold, is_cjk
+from indexer.pinyin import looks_like_initials, split_syllables
+from indexer.synonyms import MAX_WORDS, synonyms
+from indexer.target_types import resolve_target_type
+
+DEFAULT = "text"
+_HAN_RUNS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+_MAX_PINYIN_COMBOS = 4
+
+
+class QueryError(ValueError):
+    """The query cannot be run; str(exc) says why, in words a user can act on."""
+
+
+@cache
+def _parser() -> QueryParser:
+    # ID fields keep each typed word and "phrase" whole, so expansion sees what was typed.
+    fields = ("title", "path", "country", "target_type", "lang", "filetype")
+    return QueryParser(DEFAULT, Schema(**{DEFAULT: ID()}, **{f: ID() for f in fields}))
+
+
+def parse_query(text: str) -> Q.Query:
+    """Parse and expand a typed query; raises QueryError for one that cannot run."""
+    if not text.strip():
+        return Q.Every()
+    try:
+        parsed = _parser().parse(text)
+    except Exception as e:  # Whoosh's parser raises assorted errors on odd input.
+        raise QueryError(f"could not parse the query: {e}") from e
+    expanded = _expand(parsed).normalize()
+    if expanded is Q.NullQuery or isinstance(expanded, type(Q.NullQuery)):
+        raise QueryError("the query has no searchable words")
+    return expanded
+
+
+def _expand(q: Q.Query) -> Q.Query:
+    if isinstance(q, Q.And):
+        return Q.And(_expand_runs(q.subqueries), boost=q.boost)
+    if isinstance(q, Q.CompoundQuery):
+        return type(q)([_expand(s) for s in q.subqueries], boost=q.boost)
+    if isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.TermRange)):
+        return _expand_leaf(q)
+    if isinstance(q, Q.Every):
+        return Q.Every()
+    if getattr(q, "error", None):
+        raise QueryError(f"could not parse the query: {q.error}")
+    return q.apply(_expand)
+
+
+def _expand_runs(subs: list[Q.Query]) -> list[Q.Query]:
+    """Expand an AND group, reading runs of plain words as one name or one pinyin word first."""
+    out: list[Q.Query] = []
+    i = 0
+    while i < len(subs):
+        for n in range(min(MAX_WORDS, len(subs) - i), 1, -1):
+            words = _plain_words(subs[i : i + n])
+            if words and (found := _run_query(words)) is not None:
+                out.append(found)
+                i += n
+                break
+        else:
+            out.append(_expand(subs[i]))
+            i += 1
+    return out
+
+
+def _plain_words(subs: list[Q.Query]) -> list[str] | None:
+    if all(isinstance(s, Q.Term) and s.fieldname == DEFAULT for s in subs):
+        return [s.text for s in subs]
+    return None
+
+
+def _run_query(words: list[str]) -> Q.Query | None:
+    joined = " ".join(words)
+    names = synonyms(joined)
+    if names:
+        return Q.Or([_literal(n) for n in names])
+    pinyin = _pinyin(words)
+    if pinyin is None:
+        return None
+    # The words read one by one as English, not as single syllables (an xun is not 安 + 讯).
+    return Q.Or([pinyin, Q.And([_literal(w) for w in words])])
+
+
+def _expand_leaf(q: Q.Query) -> Q.Query:
+    field = q.fieldname
+    if field == DEFAULT:
+        if isinstance(q, Q.Term):
+            # The parse schema keeps a quoted "phrase" whole, as one term with spaces.
+            return _phrase(q.text) if " " in q.text.strip() else _word(q.text)
+        return _pattern(q)
+    if field == "title":
+        return _literal(q.text, "title") if isinstance(q, Q.Term) else q
+    if field in ("country", "target_type") and isinstance(q, Q.Term):
+        resolve = resolve_country if field == "country" else resolve_target_type
+        code = resolve(q.text)
+        if code is None:
+            raise QueryError(f"unknown {field.replace('_', ' ')}: {q.text}")
+        return Q.Term(field, code)
+    if field in ("lang", "filetype") and isinstance(q, Q.Term):
+        return Q.Term(field, q.text.lower().lstrip("."))
+    return q
+
+
+def _word(word: str) -> Q.Query:
+    """One typed word: its literal forms, every name of its group, and its pinyin readings."""
+    options = [_literal(word)]
+    options += [_literal(n) for n in synonyms(word) if n != word]
+    if (pinyin := _pinyin([word])) is not None:
+        options.append(pinyin)
+    elif looks_like_initials(word):
+        options.append(Q.Term("pyi", word.lower()))
+    return Q.Or(options) if len(options) > 1 else options[0]
+
+
+def _phrase(text: str) -> Q.Query:
+    words = text.split()
+    options = [_literal(text)]
+    options += [_literal(n) for n in synonyms(text) if n != text]
+    if (pinyin := _pinyin(words)) is not None:
+        options.append(pinyin)
+    return Q.Or(options) if len(options) > 1 else options[0]
+
+
+def _literal(text: str, field: str = "content") -> Q.Query:
+    """The text as written: Chinese runs as bigram phrases, the rest as an analysed word phrase."""
+    folded = fold(text)
+    parts: list[Q.Query] = []
+    if field == "content":
+        # Spaces between Chinese characters are typing, not meaning: 安洵 信息 is 安洵信息.
+        folded = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", folded)
+        parts += [_han(run) for run in _HAN_RUNS.findall(folded)]
+        folded = _HAN_RUNS.sub(" ", folded)
+    tokens = [t.text for t in word_analyzer()(folded, mode="query")]
+    if len(tokens) == 1:
+        parts.append(_compound(field, tokens[0]))
+    elif tokens:
+        parts.append(Q.Phrase(field, tokens))
+    if not parts:
+        return Q.NullQuery
+    return Q.And(parts) if len(parts) > 1 else parts[0]
+
+
+def _compound(field: str, token: str) -> Q.Query:
+    """A whole token (mail.gov.in, i-soon) or, inside a longer one, the phrase of its parts."""
+    parts = [t.text for t in word_analyzer()(re.sub(r"[._@:/-]", " ", token), mode="query")]
+    if len(parts) < 2:
+        return Q.Term(field, token)
+    return Q.Or([Q.Term(field, token), Q.Phrase(field, parts)])
+
+
+def _han(run: str) -> Q.Query:
+    if len(run) == 1:
+        return Q.Or([Q.Term("cjk", run), Q.Prefix("cjk", run)])
+    bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+    return Q.Term("cjk", bigrams[0]) if len(bigrams) == 1 else Q.Phrase("cjk", bigrams)
+
+
+def _pinyin(words: list[str]) -> Q.Query | None:
+    """Typed pinyin (one run or several words) as syllable phrases, or None if it is not pinyin."""
+    if len(words) == 1 and words[0].lower() in _english_pinyin():
+        return None
+    combos: list[tuple[str, ...]] = [()]
+    for w in words:
+        splits = split_syllables(w)
+        if not splits:
+            return None
+        combos = [c + s for c in combos for s in splits][:_MAX_PINYIN_COMBOS]
+    phrases = [Q.Phrase("py", list(c)) if len(c) > 1 else Q.Term("py", c[0]) for c in combos]
+    return Q.Or(phrases) if len(phrases) > 1 else phrases[0]
+
+
+def _pattern(q: Q.Query) -> Q.Query:
+    """Wildcards and prefixes: on Chinese words and bigrams for Chinese, on words otherwise."""
+    text = fold(q.text).lower()
+    if any(is_cjk(ch) for ch in text):
+        pattern = text if isinstance(q, Q.Wildcard) else text + "*"
+        return Q.Or([Q.Wildcard("content", pattern), Q.Wildcard("cjk", pattern)])
+    if isinstance(q, Q.TermRange):
+        return Q.TermRange("content", q.start, q.end, q.startexcl, q.endexcl)
+    return type(q)("content", text)
+
+
+@cache
+def _english_pinyin() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "english_pinyin.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))

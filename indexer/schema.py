@@ -1,0 +1,31 @@
+"""The index schema: one document per file, several analysed views of its text, facet fields."""
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyzer, word_analyzer
+
+# Fields a query searches by default, each holding one view of title + text (see analysis.py).
+TEXT_FIELDS = ("content", "cjk", "py", "pyi")
+# Multi-valued facets are stored as space-separated codes; single-valued ones as one token.
+FACETS = ("country", "target_type", "lang", "filetype")
+
+
+def build_schema() -> Schema:
+    """The schema every leaksearch index is created with."""
+    return Schema(
+        path=ID(stored=True, unique=True, sortable=True),
+        sha256=ID(stored=True, sortable=True),
+        title=TEXT(stored=True, analyzer=word_analyzer()),
+        content=TEXT(analyzer=word_analyzer(), phrase=True),
+        cjk=TEXT(analyzer=bigram_analyzer(), phrase=True),
+        py=TEXT(analyzer=syllable_analyzer(), phrase=True),
+        pyi=TEXT(analyzer=initials_analyzer(), phrase=False),
+        text=STORED(),
+        country=KEYWORD(stored=True, lowercase=False, scorable=False),
+        target_type=KEYWORD(stored=True, lowercase=False, scorable=False),
+        lang=ID(stored=True),
+        filetype=ID(stored=True),
+        encoding=STORED(),
+        size=NUMERIC(stored=True, bits=64),
+        mtime=NUMERIC(stored=True, bits=64),
+    )

@@ -1,0 +1,60 @@
+"""Fixtures: a real index of corpus_sample/ built once, the Flask app over it, and a CLI runner."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.build import build_index, read_failures
+from indexer.extract import extract
+from search_web import create_app
+
+ROOT = Path(__file__).parent.parent
+CORPUS = ROOT / "corpus_sample"
+LABELS = Path(__file__).parent / "labelled_queries.tsv"
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory) -> Path:
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(CORPUS, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def sample_texts(sample_index) -> dict[str, str]:
+    """Corpus-relative path -> extracted title and text, for every indexed file."""
+    failed = {f.path for f in read_failures(sample_index)}
+    texts = {}
+    for path in sorted(p for p in CORPUS.rglob("*") if p.is_file()):
+        rel = path.relative_to(CORPUS).as_posix()
+        if rel not in failed:
+            doc = extract(path)
+            texts[rel] = f"{doc.title}\n{doc.text}"
+    return texts
+
+
+@pytest.fixture
+def app(sample_index):
+    return create_app({"INDEX_DIR": str(sample_index), "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def labelled_queries() -> list[tuple[str, str, frozenset[str]]]:
+    """(query, kind, relevant paths) rows of tests/labelled_queries.tsv."""
+    with LABELS.open(encoding="utf-8") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        return [
+            (r["query"], r["kind"], frozenset(p for p in r["relevant"].split(",") if p))
+            for r in rows
+        ]

@@ -1,0 +1,125 @@
+"""Each analyzer token by token, at index time and at query time."""
+
+import pickle
+
+import pytest
+
+from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyzer, word_analyzer
+
+
+def texts(analyzer, text: str, mode: str = "index") -> list[str]:
+    return [t.text for t in analyzer(text, mode=mode)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Running ministries", ["run", "ministri"]),
+        ("ＡＢＣ１２３ full-width", ["abc123", "full-width", "fullwidth", "full", "width"]),
+        ("mail.gov.in", ["mail.gov.in", "mail", "gov", "in"]),
+        ("zhang.wei@example.com", ["zhang.wei@example.com", "zhang", "wei", "exampl", "com"]),
+        ("203.0.113.7", ["203.0.113.7", "203", "0", "113", "7"]),
+        ("v2.3.1", ["v2.3.1", "v2", "3", "1"]),
+        ("i-Soon", ["i-soon", "isoon", "i", "soon"]),
+        ("wxid_ab12", ["wxid_ab12", "wxid", "ab12"]),
+        ("安洵信息技术有限公司", ["安洵", "信息技术", "有限公司"]),
+        ("臺灣資料", ["台湾", "资料"]),
+    ],
+)
+def test_word_analyzer_index(text, expected):
+    assert texts(word_analyzer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail.gov.in", ["mail.gov.in"]),
+        ("i-Soon", ["i-soon"]),
+        ("Running", ["run"]),
+        ("資料", ["资料"]),
+    ],
+)
+def test_word_analyzer_query_keeps_compounds_whole(text, expected):
+    assert texts(word_analyzer(), text, mode="query") == expected
+
+
+def test_word_positions_put_parts_after_the_whole():
+    tokens = [(t.text, t.pos) for t in word_analyzer()("see mail.gov.in now", positions=True)]
+    assert tokens == [
+        ("see", 0),
+        ("mail.gov.in", 1),
+        ("mail", 1),
+        ("gov", 2),
+        ("in", 3),
+        ("now", 4),
+    ]
+
+
+def test_word_chars_point_into_the_original_text():
+    text = "臺灣 and ＩＮＤＩＡ"
+    for t in word_analyzer()(text, chars=True):
+        original = text[t.startchar : t.endchar]
+        assert t.text in {"台湾", "and", "india"}
+        assert len(original) == len(t.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("安洵信息", ["安洵", "洵信", "信息", "息"]),
+        ("資料", ["资料", "料"]),
+        ("印", ["印"]),
+        ("go 印度 now 中国", ["印度", "度", "中国", "国"]),
+        ("English only", []),
+    ],
+)
+def test_bigram_analyzer(text, expected):
+    assert texts(bigram_analyzer(), text) == expected
+
+
+def test_bigram_positions_are_character_offsets_so_runs_never_touch():
+    tokens = [(t.text, t.pos) for t in bigram_analyzer()("印度 中国", positions=True)]
+    assert tokens == [("印度", 0), ("度", 1), ("中国", 3), ("国", 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("银行", ["yin", "hang"]),  # heteronym 行 read by word context
+        ("重庆", ["chong", "qing"]),
+        ("安洵", ["an", "xun", "xuan"]),  # 洵 undecided: both readings kept
+        ("绿色", ["lv", "lu", "se", "shai"]),  # ü indexed as v and as u
+        ("資料", ["zi", "liao"]),  # Traditional read as Simplified
+    ],
+)
+def test_syllable_analyzer(text, expected):
+    assert texts(syllable_analyzer(), text) == expected
+
+
+def test_syllable_alternatives_share_a_position():
+    tokens = [
+        (t.text, t.pos, t.startchar)
+        for t in syllable_analyzer()("x安洵", positions=True, chars=True)
+    ]
+    assert tokens == [("an", 1, 1), ("xun", 2, 2), ("xuan", 2, 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("安洵", ["ax"]),
+        ("用安洵", ["ya", "yax", "ax"]),  # one jieba word, still found by ax
+        ("中国银行", ["zg", "zgy", "zgyh", "gy", "gyh", "yh"]),
+        ("的", []),
+    ],
+)
+def test_initials_analyzer(text, expected):
+    assert texts(initials_analyzer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    "make", [word_analyzer, bigram_analyzer, syllable_analyzer, initials_analyzer]
+)
+def test_analyzers_pickle_into_the_schema(make):
+    analyzer = pickle.loads(pickle.dumps(make()))
+    assert texts(analyzer, "安洵 India") == texts(make(), "安洵 India")

@@ -1,0 +1,38 @@
+"""Recall and precision over the hand-labelled queries of tests/labelled_queries.tsv.
+
+Every relevant file must be found (recall 1.0 per query). Extra hits are allowed where they are
+legitimately ambiguous (pinyin initials match every word with those initials) but overall
+precision per kind is held above a floor, and the measured table is printed with -s.
+"""
+
+from collections import defaultdict
+
+import pytest
+
+from indexer.search import search
+from tests.conftest import labelled_queries
+
+ROWS = labelled_queries()
+# Initials are ambiguous by nature (ax: 安洵, 按下, 案型 ...); every other kind should be exact.
+PRECISION_FLOOR = {"pinyin-initials": 0.2}
+DEFAULT_FLOOR = 0.9
+
+
+@pytest.mark.parametrize(("query", "kind", "relevant"), ROWS, ids=[f"{k}:{q}" for q, k, _ in ROWS])
+def test_every_relevant_file_is_found(sample_index, query, kind, relevant):
+    found = {h.path for h in search(sample_index, query, pagelen=100).hits}
+    assert relevant - found == set()
+
+
+def test_precision_per_kind(sample_index):
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # relevant found, found, relevant
+    for query, kind, relevant in ROWS:
+        found = {h.path for h in search(sample_index, query, pagelen=100).hits}
+        tally[kind][0] += len(found & relevant)
+        tally[kind][1] += len(found)
+        tally[kind][2] += len(relevant)
+    print(f"\n{'kind':28} {'recall':>7} {'precision':>9}")
+    for kind, (hit, found, relevant) in sorted(tally.items()):
+        print(f"{kind:28} {hit / relevant:7.3f} {hit / max(found, 1):9.3f}")
+    for kind, (hit, found, _) in tally.items():
+        assert hit / max(found, 1) >= PRECISION_FLOOR.get(kind, DEFAULT_FLOOR), kind

@@ -1,0 +1,139 @@
+"""Search on a real index of corpus_sample/: pinyin, folding, cross-lingual names, facets."""
+
+import re
+
+import pytest
+
+from indexer.fold import fold
+from indexer.search import Filters, get_document, search
+
+
+def paths(index_dir, query: str, filters: Filters | None = None) -> set[str]:
+    return {h.path for h in search(index_dir, query, filters, pagelen=100).hits}
+
+
+def containing(texts: dict[str, str], *needles: str) -> set[str]:
+    """Files whose folded text contains any needle (folded too)."""
+    return {p for p, t in texts.items() if any(fold(n) in fold(t) for n in needles)}
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("anxun", "安洵"),
+        ("an xun", "安洵"),
+        ("AnXun", "安洵"),
+        ("ax", "安洵"),
+        ("yinhang", "银行"),
+        ("yin hang", "银行"),
+        ("waijiaobu", "外交部"),
+        ("dianxin", "电信"),
+        ("lvse", "绿色"),
+        ("luse", "绿色"),
+        ("lüse", "绿色"),
+    ],
+)
+def test_pinyin_finds_the_chinese_word_and_marks_it(sample_index, sample_texts, typed, word):
+    expected = containing(sample_texts, word)
+    assert expected, f"corpus_sample has no {word}"
+    found = paths(sample_index, typed)
+    assert expected <= found
+    doc = get_document(sample_index, sorted(expected)[0], typed)
+    assert doc is not None
+    marked = {fold(m) for m in re.findall(r"<mark>(.*?)</mark>", str(doc.text_html))}
+    assert fold(word) in marked or any(fold(word) in m for m in marked)
+
+
+def test_pinyin_run_of_several_words(sample_index, sample_texts):
+    expected = containing(sample_texts, "安洵信息")
+    assert expected
+    assert expected <= paths(sample_index, "anxunxinxi")
+
+
+@pytest.mark.parametrize(
+    ("typed", "other"), [("資料", "资料"), ("资料", "資料"), ("數據", "数据"), ("电信", "電信")]
+)
+def test_traditional_and_simplified_find_each_other(sample_index, sample_texts, typed, other):
+    expected = containing(sample_texts, typed, other)
+    assert expected
+    assert paths(sample_index, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "other"), [("India", "印度"), ("印度", "India"), ("Pakistan", "巴基斯坦")]
+)
+def test_country_names_cross_languages(sample_index, sample_texts, typed, other):
+    only_other = {
+        p for p in containing(sample_texts, other) if not re.search(typed, sample_texts[p], re.I)
+    }
+    assert only_other, f"no file names {other} without {typed}"
+    assert only_other <= paths(sample_index, typed)
+
+
+def test_chinese_substring_found_whatever_the_segmentation(sample_index, sample_texts):
+    # 洵信 is never a word of its own, only the middle of 安洵信息.
+    expected = containing(sample_texts, "洵信")
+    assert expected and paths(sample_index, "洵信") == expected
+
+
+def test_highlight_marks_traditional_text_for_a_simplified_query(sample_index, sample_texts):
+    trad = {p for p, t in sample_texts.items() if "資料" in t}
+    assert trad
+    doc = get_document(sample_index, sorted(trad)[0], "资料")
+    assert "<mark>資料</mark>" in str(doc.text_html)
+
+
+def test_country_filter_returns_exactly_the_classified_documents(sample_index):
+    everything = search(sample_index, "", pagelen=100)
+    india = search(sample_index, "", Filters(include={"country": ("India",)}), pagelen=100)
+    assert india.total == everything.facets["country"]["IN"]
+    assert all("IN" in h.country for h in india.hits)
+    classified = {h.path for h in everything.hits if "IN" in h.country}
+    assert {h.path for h in india.hits} == classified
+
+
+def test_excluded_value_removes_its_documents(sample_index):
+    everything = search(sample_index, "", pagelen=100)
+    rest = search(sample_index, "", Filters(exclude={"country": ("IN",)}), pagelen=100)
+    assert rest.total == everything.total - everything.facets["country"]["IN"]
+    assert not any("IN" in h.country for h in rest.hits)
+
+
+def test_facet_counts_add_up(sample_index):
+    r = search(sample_index, "", pagelen=100)
+    assert sum(r.facets["lang"].values()) == r.total
+    assert sum(r.facets["filetype"].values()) == r.total
+    for facet in ("country", "target_type"):
+        for value, count in r.facets[facet].items():
+            assert search(sample_index, "", Filters(include={facet: (value,)})).total == count
+
+
+def test_filters_of_one_facet_are_alternatives_and_facets_combine(sample_index):
+    r = search(sample_index, "", pagelen=100)
+    a, b = list(r.facets["country"])[:2]
+    both = search(sample_index, "", Filters(include={"country": (a, b)}), pagelen=100)
+    assert all(a in h.country or b in h.country for h in both.hits)
+    zh = search(
+        sample_index, "", Filters(include={"country": (a, b), "lang": ("zh",)}), pagelen=100
+    )
+    assert {h.path for h in zh.hits} == {h.path for h in both.hits if h.lang == "zh"}
+
+
+def test_pagination_covers_every_hit_once(sample_index):
+    total = search(sample_index, "").total
+    seen = []
+    for page in range(1, total // 7 + 2):
+        seen += [h.path for h in search(sample_index, "", page=page, pagelen=7).hits]
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_boolean_syntax(sample_index, sample_texts):
+    with_both = containing(sample_texts, "安洵") & containing(sample_texts, "印度", "India")
+    assert paths(sample_index, "安洵 AND India") == with_both
+    assert paths(sample_index, "安洵 NOT India") == containing(sample_texts, "安洵") - with_both
+
+
+def test_snippets_are_escaped(sample_index):
+    for hit in search(sample_index, "alert", pagelen=100).hits:
+        assert "<script" not in str(hit.snippet)
+        assert "<img" not in str(hit.snippet)
