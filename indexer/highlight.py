@@ -76,27 +76,32 @@ def spans(
 
 
 def _match(text: str, analyzer, pats: list[Pattern]) -> Iterator[tuple[int, int]]:
-    at: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    by_pos: dict[int, dict[str, int]] = defaultdict(dict)  # position -> token -> end char
+    starts: dict[str, list[tuple[int, int]]] = defaultdict(list)  # token -> (position, start char)
     for t in analyzer(text, positions=True, chars=True):
-        at[t.pos].append((t.text, t.startchar, t.endchar))
-    for pos, tokens in at.items():
-        for p in pats:
-            for token, start, _ in tokens:
-                if not p.matches(0, token):
-                    continue
-                end = _phrase_end(at, pos, p)
+        by_pos[t.pos][t.text] = t.endchar
+        starts[t.text].append((t.pos, t.startchar))
+    for p in pats:
+        first = [w for w in starts if p.matches(0, w)] if p.glob else [p.steps[0]]
+        for word in first:
+            for pos, start in starts.get(word, ()):
+                end = _phrase_end(by_pos, pos, p)
                 if end is not None:
                     yield start, end
-                break
 
 
-def _phrase_end(at: dict[int, list[tuple[str, int, int]]], pos: int, p: Pattern) -> int | None:
-    end = None
+def _phrase_end(by_pos: dict[int, dict[str, int]], pos: int, p: Pattern) -> int | None:
+    """End character of the pattern's match starting at position pos, or None."""
+    end = 0
     for i in range(len(p.steps)):
-        hit = next((e for token, _, e in at.get(pos + i, ()) if p.matches(i, token)), None)
-        if hit is None:
+        tokens = by_pos.get(pos + i, {})
+        if p.glob:
+            ends = [e for w, e in tokens.items() if p.matches(i, w)]
+        else:
+            ends = [tokens[p.steps[i]]] if p.steps[i] in tokens else []
+        if not ends:
             return None
-        end = max(end or hit, hit)
+        end = max(end, *ends)
     return end
 
 

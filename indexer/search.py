@@ -182,7 +182,7 @@ def _page(
                 title=title,
                 title_html=mark(title, spans(title, pats, _TITLE_FIELDS)),
                 score=hit.score or 0.0,
-                snippet=snippet(body, spans(body, pats, _BODY_FIELDS, enough=6)),
+                snippet=snippet(body, spans(body, pats, _BODY_FIELDS, enough=3)),
                 country=tuple(stored.get("country", "").split()),
                 target_type=tuple(stored.get("target_type", "").split()),
                 lang=stored.get("lang", ""),

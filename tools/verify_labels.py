@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compute and verify tests/labelled_queries.tsv against the fictional sample corpus.
 
-Run with the project venv (needs opencc, pypinyin, beautifulsoup4, snowballstemmer):
+Run with the project venv (needs opencc, pypinyin, beautifulsoup4, pystemmer):
 
     .venv/bin/python tools/verify_labels.py          # check the TSV
     .venv/bin/python tools/verify_labels.py --write  # rewrite it
@@ -40,7 +40,7 @@ import sys
 from pathlib import Path
 
 import opencc
-import snowballstemmer
+import Stemmer
 from bs4 import BeautifulSoup
 from pypinyin import Style, pinyin
 
@@ -56,7 +56,7 @@ ENCODINGS = {
 BINARY = {"broken/garbage.txt"}
 
 T2S = opencc.OpenCC("t2s")
-STEM = snowballstemmer.stemmer("english")
+STEM = Stemmer.Stemmer("english")
 
 
 def fold(s: str) -> str:
