@@ -48,8 +48,3 @@ def make(text: str, title: str, filetype: str, encoding: str) -> Extracted:
         raise ExtractionError("no text could be extracted")
     title = " ".join(title.split())[:TITLE_MAX] or first_line(text)
     return Extracted(text=text, title=title, filetype=filetype, encoding=encoding)
-
-
-def join_cells(cells: list[str]) -> str:
-    """Join table cells into one searchable line, collapsing whitespace inside each cell."""
-    return " | ".join(" ".join(cell.split()) for cell in cells)

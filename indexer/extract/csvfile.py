@@ -3,8 +3,9 @@
 import csv
 import io
 
-from indexer.extract.base import Extracted, join_cells, make
+from indexer.extract.base import Extracted, make
 from indexer.extract.decode import decode
+from indexer.extract.tables import row_lines
 
 _SNIFF_CHARS = 64 * 1024
 
@@ -27,7 +28,7 @@ def _extract(data: bytes, default: str) -> Extracted:
 
 
 def rows_text(text: str, default: str = ",") -> str:
-    """Render delimited text one row per line; malformed input falls back to its raw lines."""
+    """Render delimited text a row per line (chat exports as chat lines); bad input stays raw."""
     try:
         dialect = csv.Sniffer().sniff(text[:_SNIFF_CHARS], delimiters=",\t;|")
         delimiter = dialect.delimiter
@@ -42,4 +43,4 @@ def rows_text(text: str, default: str = ",") -> str:
     except csv.Error:
         # An oversized field or similar: keep every byte as plain lines rather than lose the file.
         return text
-    return "\n".join(join_cells(row) for row in rows if any(cell.strip() for cell in row))
+    return "\n".join(row_lines([row for row in rows if any(cell.strip() for cell in row)]))

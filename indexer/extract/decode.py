@@ -32,7 +32,6 @@ _FAMILIES = (
 _PRIOR = {"zh": 0.02, "latin": 0.01, "ja": -0.03, "ko": -0.05}
 _SAMPLE = 20_000
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ESCAPED = re.compile(r"[\udc80-\udcff]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -51,11 +50,12 @@ def decode(data: bytes) -> tuple[str, str]:
         return _checked(utf8, "utf-8")
     if not binary and utf8 is None and _mostly_utf8(data):
         # A truncated or slightly corrupt UTF-8 dump: keep the bad bytes visible as \xNN.
-        return _checked(data.decode("utf-8", errors="backslashreplace"), "utf-8")
+        codec = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        return _checked(data.decode(codec, errors="backslashreplace"), codec)
     candidates = _utf16_candidates(data) + ([] if binary else _legacy_candidates(data))
     if utf8 is not None:
-        # A few two-byte sequences may be chance; still UTF-8 unless a CJK reading is near perfect.
-        candidates.append((0.9, utf8, "utf-8"))
+        # A few two-byte sequences may be chance; still UTF-8 unless a CJK reading is perfect.
+        candidates.append((1.0, utf8, "utf-8"))
     if not candidates:
         raise ExtractionError("binary content, not text (NUL and control bytes)")
     score, text, codec = max(candidates, key=lambda c: c[0])
@@ -98,40 +98,38 @@ def _few_two_byte_chars(data: bytes, text: str) -> bool:
 
 def _mostly_utf8(data: bytes) -> bool:
     """True when nearly every non-ASCII sequence is valid UTF-8 (CJK legacy bytes rarely are)."""
-    # Judge a prefix: the ratio is stable, and scanning every character of a big file is slow.
-    escaped = data[: _SAMPLE * 4].decode("utf-8", errors="surrogateescape")
-    bad = len(_ESCAPED.findall(escaped))
-    good = len(_NON_ASCII.findall(escaped)) - bad
-    return bad > 0 and good >= 10 * bad
+    valid = data.decode("utf-8", errors="ignore")
+    bad_bytes = len(data) - len(valid.encode("utf-8"))
+    good_chars = len(valid) - len(valid.encode("ascii", errors="ignore"))
+    return good_chars >= 10 * bad_bytes
 
 
 Candidate = tuple[float, str, str]  # (score, text, codec)
 
 
 def _utf16_candidates(data: bytes) -> list[Candidate]:
-    """BOM-less UTF-16: mostly-ASCII text shows NULs on one byte parity; pure CJK must read well."""
+    """BOM-less UTF-16: mostly-ASCII text reads as ASCII in one byte order; CJK must read well."""
     if len(data) < 2 or len(data) % 2:
         return []
-    # ASCII code units put their NUL in the high byte: odd offsets in LE, even offsets in BE.
-    high_nuls = {"utf-16-le": data[1::2].count(0), "utf-16-be": data[0::2].count(0)}
     found = []
-    for codec, nuls in high_nuls.items():
+    for codec in ("utf-16-le", "utf-16-be"):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         sample = text[:_SAMPLE]
         # Real UTF-16 text never holds control characters; binary read as UTF-16 soon does.
-        if any(
-            unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\x0c" for ch in sample
-        ):
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c" for ch in sample):
             continue
-        if nuls * 5 >= len(data) // 2:
-            return [(1.0, text, codec)]  # mostly-ASCII UTF-16 is unmistakable
-        score = plausibility(sample, "zh")
+        # ASCII code units are "x\0" pairs: read in the wrong byte order they turn into CJK.
+        ascii_units = len(sample) - len(_NON_ASCII.findall(sample))
+        if ascii_units >= max(3, len(sample) * 0.3):
+            found.append((1.0, text, codec))
+            continue
         # Without ASCII to go by, only text that reads clearly as Chinese may win.
-        if score >= 0.6:
-            found.append((score - 0.1, text, codec))
+        score = plausibility(sample, "zh") - 0.1
+        if score >= 0.5:
+            found.append((score, text, codec))
     return found
 
 

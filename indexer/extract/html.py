@@ -6,25 +6,23 @@ import warnings
 from posixpath import basename
 from urllib.parse import unquote
 
-from bs4 import BeautifulSoup, ParserRejectedMarkup, Tag, UnusualUsageWarning
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup, NavigableString, ParserRejectedMarkup, Tag, UnusualUsageWarning
+from bs4.element import Comment, Declaration, Doctype, PageElement, ProcessingInstruction
 
-from indexer.extract.base import Extracted, ExtractionError, join_cells, make
+from indexer.extract.base import Extracted, ExtractionError, make
 from indexer.extract.decode import decode
+from indexer.extract.tables import row_lines
 
-_DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "object", "embed", "applet"]
+_DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "applet"}
 _DROP_NODES = (Comment, Declaration, Doctype, ProcessingInstruction)
-_BLOCKS = [
+_BLOCKS = {
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
     "blockquote", "section", "article", "header", "footer", "nav", "aside", "main", "figure",
     "figcaption", "address", "hr", "form", "fieldset", "caption", "title", "details", "summary",
-]  # fmt: skip
-_CHAT_COLUMNS = {
-    "time": {"time", "date", "datetime", "timestamp", "时间", "日期"},
-    "from": {"from", "sender", "发送者", "发送人", "发信人"},
-    "to": {"to", "receiver", "recipient", "接收者", "接收人", "收信人"},
-    "message": {"message", "content", "msg", "text", "消息", "内容"},
-}
+    "tr",
+}  # fmt: skip
+_SPACES = re.compile(r"\s+")
+_END_PRE = "</pre>"  # a stack mark compared by identity, never emitted
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 # WHATWG treats these labels as their supersets; real pages labelled gb2312 hold GBK characters.
 _CHARSET_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "latin1": "cp1252"}
@@ -36,7 +34,9 @@ def extract_html(data: bytes) -> Extracted:
     """Extract the visible text of an HTML page; title from <title>, else the first <h1>."""
     text, encoding = decode_html(data)
     rendered, title = html_to_text(text)
-    return make(rendered, title, "html", encoding)
+    # Inline elements leave stray spaces at line edges and doubled between words.
+    lines = (_SPACES.sub(" ", line).strip() for line in rendered.split("\n"))
+    return make("\n".join(lines), title, "html", encoding)
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -62,15 +62,10 @@ def html_to_text(markup: str, tables: list[str] | None = None) -> tuple[str, str
     appended to it and left in the text as the marker table_marker(index).
     """
     soup = parse(markup)
-    title = _title(soup)
-    render_inline(soup, keep_whitespace=tables is not None)
-    for table in reversed(soup.find_all("table")):  # innermost first, so cells hold plain text
-        rendered = "\n".join(table_lines(table))
-        if tables is not None and len(tables) < 0xFFFE and table.find_parent("table") is None:
-            tables.append(rendered)
-            rendered = table_marker(len(tables) - 1)
-        table.replace_with(f"\n{rendered}\n")
-    return soup.get_text(), title
+    try:
+        return render(soup, keep_whitespace=tables is not None, tables=tables), _title(soup)
+    except RecursionError as exc:  # links or tables nested thousands deep
+        raise ExtractionError("HTML nested too deeply") from exc
 
 
 def table_marker(index: int) -> str:
@@ -79,66 +74,65 @@ def table_marker(index: int) -> str:
 
 
 def parse(markup: str) -> BeautifulSoup:
-    """Parse with html.parser, dropping scripts, styles and comments; ExtractionError if refused."""
+    """Parse with html.parser; ExtractionError if the parser refuses the markup."""
     with warnings.catch_warnings():
         # Warnings about markup that looks like a file name or XML: we parse whatever files hold.
         warnings.simplefilter("ignore", UnusualUsageWarning)
         try:
-            soup = BeautifulSoup(markup, "html.parser")
+            return BeautifulSoup(markup, "html.parser")
         except (ParserRejectedMarkup, AssertionError) as exc:
             raise ExtractionError(f"unparseable HTML: {exc}") from exc
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    for node in soup.find_all(string=lambda s: isinstance(s, _DROP_NODES)):
-        node.extract()
-    return soup
 
 
-def render_inline(soup: BeautifulSoup, keep_whitespace: bool) -> None:
-    """Turn images, links, line breaks and block boundaries into plain text, in place."""
-    if not keep_whitespace:
-        for node in soup.find_all(string=True):
-            if not node.find_parent(["pre", "textarea"]):
-                node.replace_with(re.sub(r"\s+", " ", node))
-    for img in soup.find_all("img"):
-        img.replace_with(_image_text(img))
-    for link in soup.find_all("a"):
-        link.replace_with(_link_text(link))
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for block in soup.find_all(_BLOCKS):
-        block.insert_before("\n")
-        block.insert_after("\n")
+def render(node: Tag, keep_whitespace: bool = False, tables: list[str] | None = None) -> str:
+    """Return node's visible text: blocks on their own lines, tables a row per line, no scripts."""
+    # An explicit stack and no tree edits: bs4's own edits cost O(depth) each, and hostile
+    # pages nest tens of thousands deep.
+    out: list[str] = []
+    stack: list[PageElement | str] = list(reversed(node.contents))
+    pre = 0
+    while stack:
+        item = stack.pop()
+        if item is _END_PRE:
+            pre -= 1
+        elif isinstance(item, NavigableString):
+            if not isinstance(item, _DROP_NODES):
+                out.append(item if keep_whitespace or pre else _SPACES.sub(" ", item))
+        elif isinstance(item, str):
+            out.append(item)  # the newline that closes a block, pushed before its children
+        elif not isinstance(item, Tag) or item.name in _DROP_TAGS:
+            continue
+        elif item.name == "table":
+            out.append(f"\n{_table(item, tables)}\n")
+        elif item.name in _REPLACED:
+            out.append(_REPLACED[item.name](item))
+        else:
+            if item.name in ("pre", "textarea"):
+                pre += 1
+                stack.append(_END_PRE)
+            if item.name in _BLOCKS:
+                out.append("\n")
+                stack.append("\n")
+            stack.extend(reversed(item.contents))
+    return "".join(out)
+
+
+def _table(table: Tag, tables: list[str] | None) -> str:
+    rendered = "\n".join(table_lines(table))
+    if tables is None or len(tables) >= 0xFFFE:
+        return rendered
+    tables.append(rendered)
+    return table_marker(len(tables) - 1)
 
 
 def table_lines(table: Tag) -> list[str]:
     """Render a table one line per row: chat tables as "TIME FROM -> TO: MESSAGE", others " | "."""
     rows = [
-        [cell.get_text() for cell in row.find_all(["td", "th"], recursive=False)]
+        [render(cell) for cell in row.find_all(["td", "th"], recursive=False)]
         for row in table.find_all("tr")
+        if row.find_parent("table") is table  # rows of nested tables render inside their cell
     ]
-    rows = [[" ".join(cell.split()) for cell in row] for row in rows if row]
-    columns = _chat_columns(rows[0]) if rows else None
-    if columns is None:
-        return [join_cells(row) for row in rows]
-    return [_chat_line(row, columns) for row in rows[1:]]
-
-
-def _chat_columns(header: list[str]) -> dict[str, int] | None:
-    found = {}
-    for i, name in enumerate(header):
-        for role, names in _CHAT_COLUMNS.items():
-            if name.lower() in names and role not in found:
-                found[role] = i
-    return found if len(found) == len(_CHAT_COLUMNS) else None
-
-
-def _chat_line(row: list[str], columns: dict[str, int]) -> str:
-    cell = {role: row[i] if i < len(row) else "" for role, i in columns.items()}
-    line = f"{cell['time']} {cell['from']} -> {cell['to']}: {cell['message']}".rstrip()
-    # Columns beyond the four (a type, a message id) are kept, never dropped.
-    extra = [value for i, value in enumerate(row) if i not in columns.values() and value]
-    return " | ".join([line, *extra])
+    return row_lines([row for row in rows if row])
 
 
 def _title(soup: BeautifulSoup) -> str:
@@ -156,7 +150,7 @@ def _image_text(img: Tag) -> str:
 
 
 def _link_text(link: Tag) -> str:
-    text = link.get_text()
+    text = render(link)
     href = str(link.get("href") or "").strip()
     name = file_name(href)
     if not name or href.startswith("#"):
@@ -165,6 +159,9 @@ def _link_text(link: Tag) -> str:
         return text if href in text else f"{text} ({href})"
     # A relative path: an attachment, whose file name is what researchers search for.
     return f"{text} [file: {name}]" if text.strip() and text.strip() != name else f"[file: {name}]"
+
+
+_REPLACED = {"img": _image_text, "a": _link_text, "br": lambda _: "\n"}
 
 
 def file_name(src: str) -> str:

@@ -5,22 +5,8 @@ from typing import Any
 
 from indexer.extract.base import Extracted, ExtractionError, make
 from indexer.extract.decode import decode
+from indexer.extract.tables import CHAT_ROLES, chat_line
 
-_CHAT_KEYS = {
-    "time": (
-        "time",
-        "date",
-        "datetime",
-        "timestamp",
-        "create_time",
-        "createtime",
-        "sent_at",
-        "时间",
-    ),
-    "from": ("from", "sender", "sender_name", "author", "talker", "from_user", "user", "发送者"),
-    "to": ("to", "receiver", "recipient", "to_user", "chat", "接收者"),
-    "message": ("message", "content", "msg", "text", "body", "消息", "内容"),
-}
 _TITLE_KEYS = ("title", "subject", "name")
 
 
@@ -29,7 +15,10 @@ def extract_json(data: bytes) -> Extracted:
     text, encoding = decode(data)
     value = _parse(text.lstrip("\ufeff"))
     lines: list[str] = []
-    _walk(value, "", lines)
+    try:
+        _walk(value, "", lines)
+    except RecursionError as exc:  # chat lists nested in chat messages, hundreds deep
+        raise ExtractionError("JSON nested too deeply") from exc
     title = ""
     if isinstance(value, dict):
         title = next((v for k in _TITLE_KEYS if isinstance(v := value.get(k), str)), "")
@@ -80,7 +69,7 @@ def _scalar(value: Any) -> str:
 
 def _role_key(item: dict[str, Any], role: str) -> str | None:
     lowered = {str(k).lower(): k for k in item}
-    return next((lowered[name] for name in _CHAT_KEYS[role] if name in lowered), None)
+    return next((lowered[name] for name in CHAT_ROLES[role] if name in lowered), None)
 
 
 def _is_chat(items: list[Any]) -> bool:
@@ -92,15 +81,14 @@ def _is_chat(items: list[Any]) -> bool:
 
 
 def _chat_line(item: dict[str, Any]) -> str:
-    keys = {role: _role_key(item, role) for role in _CHAT_KEYS}
+    keys = {role: _role_key(item, role) for role in CHAT_ROLES}
     cell = {role: _flat(item[key]) if key is not None else "" for role, key in keys.items()}
-    line = f"{cell['time']} {cell['from']} -> {cell['to']}: {cell['message']}".strip()
     # Other fields (attachments, ids, reply-to) are kept on the line, never dropped.
     extra: list[str] = []
     for key, value in item.items():
         if key not in keys.values():
             _walk(value, str(key), extra)
-    return " | ".join([line, *extra])
+    return chat_line(cell["time"], cell["from"], cell["to"], cell["message"], extra)
 
 
 def _flat(value: Any) -> str:

@@ -3,8 +3,9 @@
 import re
 
 from indexer.extract import html
-from indexer.extract.base import Extracted, join_cells, make
+from indexer.extract.base import Extracted, make
 from indexer.extract.decode import decode
+from indexer.extract.tables import join_cells
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n(.*?)(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -43,6 +44,9 @@ _EMPHASIS = (
 )
 _HIDDEN = 0xF0000  # escaped ASCII punctuation rides in plane-15 private use until the end
 _UNHIDE = {_HIDDEN + code: code for code in range(0x21, 0x7F)}
+# Markdown leaves raw HTML alone, so backslashes inside HTML tables (chat messages) stay as typed.
+_RAW = {_HIDDEN + code: "\\" + chr(code) for code in range(0x21, 0x7F)}
+_ONLY_LABELS = re.compile(r"(?:\s*\[(?:image|file)(?::[^\]\n]*)?\])+\s*")
 
 
 def extract_markdown(data: bytes) -> Extracted:
@@ -55,7 +59,15 @@ def extract_markdown(data: bytes) -> Extracted:
         parts.append(fence.group(2))  # code is content: kept exactly, markup and all
         pos = fence.end()
     parts.append(_prose(text[pos:], titles))
-    return make("\n".join(parts), titles[0] if titles else "", "md", encoding)
+    text = "\n".join(parts)
+    title = titles[0] if titles else _first_text_line(text)
+    return make(text, title.translate(_UNHIDE), "md", encoding)
+
+
+def _first_text_line(text: str) -> str:
+    """The first line with words in it: a scanned document's first line is often just its image."""
+    lines = (line.strip() for line in text.splitlines())
+    return next((line for line in lines if line and not _ONLY_LABELS.fullmatch(line)), "")
 
 
 def _prose(text: str, titles: list[str]) -> str:
@@ -70,7 +82,7 @@ def _prose(text: str, titles: list[str]) -> str:
         titles.append(html_title)
     text = "\n".join(lines)
     for index, rendered in enumerate(tables):
-        text = text.replace(html.table_marker(index), rendered)
+        text = text.replace(html.table_marker(index), rendered.translate(_RAW))
     return text.translate(_UNHIDE)
 
 
@@ -98,7 +110,7 @@ def _lines(lines: list[str], titles: list[str]) -> list[str]:
         if heading:
             line = heading.group(2) or ""
             titles.append(_inline(line).strip())
-        out.append(_inline(_QUOTE_OR_BULLET.sub("", line)))
+        out.append(_inline(_QUOTE_OR_BULLET.sub("", line)).strip())
     return out
 
 

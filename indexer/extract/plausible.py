@@ -78,7 +78,7 @@ def _char_credit(text: str, i: int, folded: str, script: str, words: list[bool],
 
 @cache
 def _single_credit(ch: str) -> float:
-    """Half credit for a Han character common on its own (的, 们); mojibake draws rare ones."""
+    """Partial credit for a Han character common on its own (的, 们); mojibake draws rare ones."""
     freq = rjieba.suggest_freq(ch)
     return 0.6 if freq >= 3000 else 0.3 if freq >= 300 else 0.0
 
@@ -97,8 +97,10 @@ def _latin_credit(text: str, i: int, ch: str) -> float:
     # A Latin letter touches an ASCII letter of its word, or stands alone (French "à").
     if not any(n.isascii() and n.isalpha() for n in (before, after)):
         return 1.0 if before in _PROSE_EDGE and after in _PROSE_EDGE else 0.0
-    if ch.islower():
-        return 1.0 if all(n.isalpha() or n in _PROSE_EDGE for n in (before, after)) else 0.0
+    if ch.islower():  # after a capital ("São") or inside a word, never before a capital
+        fits = before.isalpha() or before in _PROSE_EDGE
+        fits = fits and (after.islower() or after in _PROSE_EDGE)
+        return 1.0 if fits else 0.0
     # Capitals: the start of a word, or inside an all-capitals word.
     if before in _PROSE_EDGE and after.isalpha():
         return 1.0
