@@ -6,16 +6,16 @@ raises ExtractionError, and only that, for any file it cannot read.
 
 import dataclasses
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from indexer.extract.base import Extracted, ExtractionError
+from indexer.extract.base import Child, Extracted, ExtractionError
 from indexer.extract.csvfile import extract_csv, extract_tsv
 from indexer.extract.html import extract_html
 from indexer.extract.jsonfile import extract_json
 from indexer.extract.markdown import extract_markdown
 from indexer.extract.text import extract_text
 
-__all__ = ["EXTRACTORS", "Extracted", "ExtractionError", "extract"]
+__all__ = ["EXTRACTORS", "Child", "Extracted", "ExtractionError", "extract", "extract_bytes"]
 
 EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
     ".txt": extract_text,
@@ -33,17 +33,22 @@ EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
 
 def extract(path: Path) -> Extracted:
     """Read path and extract its text with the extractor for its suffix; raise ExtractionError."""
-    suffix = path.suffix.lower()
-    extractor = EXTRACTORS.get(suffix)
-    if extractor is None:
-        raise ExtractionError(f"unsupported file type: {suffix or '(no suffix)'}")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
+    return extract_bytes(data, path.name)
+
+
+def extract_bytes(data: bytes, name: str) -> Extracted:
+    """Extract a file's bytes with the extractor for the suffix of its name; raise ExtractionError."""
+    suffix = PurePosixPath(name).suffix.lower()
+    extractor = EXTRACTORS.get(suffix)
+    if extractor is None:
+        raise ExtractionError(f"unsupported file type: {suffix or '(no suffix)'}")
     if not data.strip():
         raise ExtractionError("empty file")
     extracted = extractor(data)
     if not extracted.title:
-        extracted = dataclasses.replace(extracted, title=path.stem)
+        extracted = dataclasses.replace(extracted, title=PurePosixPath(name).stem)
     return extracted

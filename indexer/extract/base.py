@@ -1,9 +1,20 @@
 """The extraction result, the one extraction error, and text helpers the format modules share."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TITLE_MAX = 200
+
+
+@dataclass(frozen=True)
+class Child:
+    """A file inside a container (archive member, email attachment), to be extracted on its own."""
+
+    name: str  # POSIX path inside the container: "inner/file.docx", "attachments/report.pdf"
+    data: bytes
+    # An inline child's text belongs to its parent (a PDF page image read by OCR): it is appended
+    # to the parent's text under a "[page N]"-style heading instead of becoming its own document.
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -14,6 +25,9 @@ class Extracted:
     title: str
     filetype: str
     encoding: str
+    # Format metadata worth showing and searching (email from/to/cc/date/subject, author, ...).
+    meta: dict[str, str] = field(default_factory=dict)
+    children: tuple[Child, ...] = ()
 
 
 class ExtractionError(Exception):
