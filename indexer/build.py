@@ -1,37 +1,37 @@
-"""Build or update an index from a corpus folder: incremental by content hash, failures recorded."""
+"""Build or update an index from a corpus folder: incremental by content hash, extraction in
+parallel worker processes with a time limit per file, one Whoosh writer, one atomic commit.
+
+A search opened before the commit keeps reading the previous index; one opened after reads the
+new one. Killed at any moment (even kill -9), the index stays as the last commit left it, OCR
+results already made stay cached, and the next run finishes the work.
+"""
 
 import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from pebble import ProcessExpired, ProcessPool
 from whoosh import index as whoosh_index
 from whoosh.index import Index
+from whoosh.writing import CLEAR
 
-from indexer.classify import classify
-from indexer.extract import ExtractionError, extract
-from indexer.lang import detect_language
-from indexer.schema import build_schema
+from indexer.ocr import tesseract_available
+from indexer.pipeline import BuildOptions, Failure, FileResult, process_file
+from indexer.schema import build_schema, is_current
 
 FAILURES_FILE = "failures.json"
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A file under the corpus root that is not in the index, and why."""
-
-    path: str
-    reason: str
-    sha256: str
-    size: int
+OCR_CACHE = "ocr-cache"
 
 
 @dataclass(frozen=True)
 class Report:
-    """What one indexing run did; added + updated + unchanged + failed = files in the corpus."""
+    """What one run did; added + updated + unchanged + failed = files under the corpus root."""
 
     added: int
     updated: int
@@ -39,48 +39,74 @@ class Report:
     unchanged: int
     failed: int
     seconds: float
+    failures: int  # everything listed by `leaksearch failures`, files inside containers included
 
 
-def build_index(corpus: Path, index_dir: Path, rebuild: bool = False) -> Report:
+@dataclass(frozen=True)
+class Progress:
+    """How far a run is: files and bytes done out of those that needed reading."""
+
+    files: int
+    total_files: int
+    bytes: int
+    total_bytes: int
+
+
+class OCRUnavailable(RuntimeError):
+    """--ocr on was asked for but Tesseract cannot run here."""
+
+
+def build_index(
+    corpus: Path,
+    index_dir: Path,
+    rebuild: bool = False,
+    options: BuildOptions | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> Report:
     """Index every file under corpus into index_dir, re-reading only files whose content changed."""
     started = time.monotonic()
+    options = options or BuildOptions()
+    ocr_problem = _ocr_problem(options.ocr)
     corpus = corpus.resolve()
-    ix = _open_or_create(index_dir, rebuild)
+    ix = _open_or_create(index_dir)
     indexed = {} if rebuild else _indexed_hashes(ix)
-    old_failures = {} if rebuild else {f.path: f for f in read_failures(index_dir)}
+    old = {} if rebuild else _failures_by_root(read_failures(index_dir))
     failures: dict[str, Failure] = {}
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    todo: list[tuple[Path, str, int]] = []
+    unchanged = 0
     seen: set[str] = set()
+    for path, rel in _walk(corpus):
+        seen.add(rel)
+        size = path.stat().st_size
+        if size > options.max_file_mb * 2**20:
+            failures[rel] = Failure(
+                rel, f"not read: larger than {options.max_file_mb:g} MB", "", size
+            )
+            continue
+        sha = _sha256(path)
+        if indexed.get(rel) == sha:
+            unchanged += 1
+            failures.update((f.path, f) for f in old.get(rel, ()))  # of its container members
+        elif any(f.path == rel and f.sha256 == sha for f in old.get(rel, ())):
+            failures.update((f.path, f) for f in old[rel])  # same bytes, same failure: skip
+        else:
+            todo.append((path, rel, size))
+    removed = [rel for rel in indexed if rel not in seen]
+    counts = {"added": 0, "updated": 0}
     writer = ix.writer(limitmb=256)
     try:
-        for path, rel in _walk(corpus):
-            seen.add(rel)
-            try:
-                data = path.read_bytes()
-            except OSError as e:
-                failures[rel] = Failure(rel, f"cannot read: {e.strerror or e}", "", 0)
-                continue
-            sha = hashlib.sha256(data).hexdigest()
-            if indexed.get(rel) == sha:
-                counts["unchanged"] += 1
-                continue
-            previous = old_failures.get(rel)
-            if previous and previous.sha256 == sha:
-                failures[rel] = previous
-                continue
-            try:
-                fields = _document(path, rel, sha, len(data))
-            except ExtractionError as e:
-                failures[rel] = Failure(rel, str(e) or type(e).__name__, sha, len(data))
-                if rel in indexed:
-                    writer.delete_by_term("path", rel)
-                continue
-            writer.update_document(**fields)
-            counts["updated" if rel in indexed else "added"] += 1
-        removed = [rel for rel in indexed if rel not in seen]
         for rel in removed:
-            writer.delete_by_term("path", rel)
-        writer.commit(optimize=False)
+            writer.delete_by_term("root", rel)
+        for result in _run(todo, options, index_dir / OCR_CACHE, ocr_problem, progress):
+            if result.root in indexed:
+                writer.delete_by_term("root", result.root)
+            for doc in result.docs:
+                writer.add_document(**doc)
+            failures.update((f.path, f) for f in result.failures)
+            if any(d["path"] == result.root for d in result.docs):
+                counts["updated" if result.root in indexed else "added"] += 1
+        # A rebuild swaps every old segment for the new ones in the same atomic commit.
+        writer.commit(optimize=False, mergetype=CLEAR if rebuild else None)
     except BaseException:
         writer.cancel()
         raise
@@ -89,9 +115,10 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False) -> Report:
         added=counts["added"],
         updated=counts["updated"],
         removed=len(removed),
-        unchanged=counts["unchanged"],
-        failed=len(failures),
+        unchanged=unchanged,
+        failed=sum(1 for rel in failures if rel in seen),
         seconds=round(time.monotonic() - started, 3),
+        failures=len(failures),
     )
 
 
@@ -104,27 +131,61 @@ def read_failures(index_dir: Path) -> list[Failure]:
     return sorted((Failure(**row) for row in rows), key=lambda f: f.path)
 
 
-def _document(path: Path, rel: str, sha: str, size: int) -> dict:
-    doc = extract(path)
-    full = f"{doc.title}\n{doc.text}"
-    found = classify(full)
-    return {
-        "path": rel,
-        "sha256": sha,
-        "title": doc.title,
-        "content": full,
-        "cjk": full,
-        "py": full,
-        "pyi": full,
-        "text": doc.text,
-        "country": " ".join(found.countries),
-        "target_type": " ".join(found.target_types),
-        "lang": detect_language(full),
-        "filetype": doc.filetype,
-        "encoding": doc.encoding,
-        "size": size,
-        "mtime": int(path.stat().st_mtime),
-    }
+def _ocr_problem(mode: str) -> str | None:
+    if mode == "off":
+        return "OCR is off (--ocr off)"
+    problem = tesseract_available()
+    if problem and mode == "on":
+        raise OCRUnavailable(problem)
+    return problem
+
+
+def _run(
+    todo: list[tuple[Path, str, int]],
+    options: BuildOptions,
+    cache_dir: Path,
+    ocr_problem: str | None,
+    progress: Callable[[Progress], None] | None,
+) -> Iterator[FileResult]:
+    """Extract files in worker processes, yielding each result as it completes."""
+    total_bytes = sum(size for _, _, size in todo)
+    done = done_bytes = 0
+    with ProcessPool(max_workers=max(1, options.workers)) as pool:
+        futures = {
+            pool.schedule(
+                process_file, (path, rel, options, cache_dir, ocr_problem), timeout=options.timeout
+            ): (rel, size)
+            for path, rel, size in todo
+        }
+        for future in as_completed(futures):
+            rel, size = futures[future]
+            yield _result(future, rel, size, options)
+            done, done_bytes = done + 1, done_bytes + size
+            if progress:
+                progress(Progress(done, len(todo), done_bytes, total_bytes))
+
+
+def _result(future, rel: str, size: int, options: BuildOptions) -> FileResult:
+    # A hung or crashed extractor costs its file, never the run: the pool replaces the worker.
+    try:
+        return future.result()
+    except FutureTimeout:
+        reason = f"not read: extraction took longer than {options.timeout:g} s"
+    except ProcessExpired as e:
+        reason = f"not read: the extractor crashed ({e})"
+    return FileResult(rel, (), (Failure(rel, reason, "", size),))
+
+
+def _failures_by_root(failures: list[Failure]) -> dict[str, list[Failure]]:
+    by_root: dict[str, list[Failure]] = {}
+    for f in failures:
+        by_root.setdefault(f.root, []).append(f)
+    return by_root
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _walk(corpus: Path) -> Iterator[tuple[Path, str]]:
@@ -137,21 +198,25 @@ def _walk(corpus: Path) -> Iterator[tuple[Path, str]]:
                 yield path, path.relative_to(corpus).as_posix()
 
 
-def _open_or_create(index_dir: Path, rebuild: bool) -> Index:
+def _open_or_create(index_dir: Path) -> Index:
     index_dir.mkdir(parents=True, exist_ok=True)
-    if rebuild or not whoosh_index.exists_in(index_dir):
-        return whoosh_index.create_in(index_dir, build_schema())
-    return whoosh_index.open_dir(index_dir)
+    if whoosh_index.exists_in(index_dir):
+        ix = whoosh_index.open_dir(index_dir)
+        if is_current(ix.schema):
+            return ix
+    # Only a new index or one made by another version of the schema starts from empty.
+    return whoosh_index.create_in(index_dir, build_schema())
 
 
 def _indexed_hashes(ix: Index) -> dict[str, str]:
-    """Path -> sha256 of every document in the index."""
+    """Corpus file -> sha256 of every file the index holds (not the files inside containers)."""
     with ix.reader() as reader:
         if reader.doc_count() == 0:
             return {}
-        # Column readers avoid decompressing each document's stored text just to read two keys.
-        paths, hashes = reader.column_reader("path"), reader.column_reader("sha256")
-        return {paths[n]: hashes[n] for n in reader.all_doc_ids()}
+        # Column readers avoid decompressing each document's stored text just to read keys.
+        paths, roots = reader.column_reader("path"), reader.column_reader("root")
+        hashes = reader.column_reader("sha256")
+        return {paths[n]: hashes[n] for n in reader.all_doc_ids() if paths[n] == roots[n]}
 
 
 def _write_failures(index_dir: Path, failures: dict[str, Failure]) -> None:

@@ -1,12 +1,15 @@
 """The `leaksearch` command line: a thin layer over build_index, read_failures and search."""
 
 import json
+import os
 from pathlib import Path
 
 import click
 from whoosh.index import EmptyIndexError
 
-from indexer.build import build_index, read_failures
+from indexer.build import OCRUnavailable, build_index, read_failures
+from indexer.pipeline import BuildOptions
+from indexer.progress import progress_reporter
 from indexer.query import QueryError
 from indexer.search import Filters, search
 
@@ -29,15 +32,58 @@ def main() -> None:
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Re-read every file instead of only changed ones.")
-def index(corpus: Path, index_dir: Path, rebuild: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Extraction processes.",
+)
+@click.option(
+    "--ocr",
+    type=click.Choice(["on", "off", "auto"]),
+    default="auto",
+    show_default=True,
+    help="Read images with Tesseract: auto = when installed.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=BuildOptions.timeout,
+    show_default=True,
+    help="Seconds one file's extraction may take.",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0),
+    default=BuildOptions.max_file_mb,
+    show_default=True,
+    help="Files larger than this are listed, not read.",
+)
+def index(
+    corpus: Path,
+    index_dir: Path,
+    rebuild: bool,
+    workers: int,
+    ocr: str,
+    timeout: float,
+    max_file_mb: float,
+) -> None:
     """Index CORPUS into the index folder (incremental by content hash)."""
-    report = build_index(corpus, index_dir, rebuild=rebuild)
+    options = BuildOptions(workers=workers, ocr=ocr, timeout=timeout, max_file_mb=max_file_mb)
+    update, close = progress_reporter()
+    try:
+        report = build_index(corpus, index_dir, rebuild=rebuild, options=options, progress=update)
+    except OCRUnavailable as e:
+        raise click.ClickException(f"--ocr on, but {e}") from e
+    finally:
+        close()
     click.echo(
         f"added {report.added}, updated {report.updated}, removed {report.removed}, "
         f"unchanged {report.unchanged}, failed {report.failed} in {report.seconds:.2f}s"
     )
-    if report.failed:
-        click.echo(f"see: leaksearch failures --index {index_dir}")
+    if report.failures:
+        click.echo(f"{report.failures} not indexed: leaksearch failures --index {index_dir}")
 
 
 @main.command()
@@ -102,3 +148,7 @@ def serve(index_dir: Path, host: str, port: int) -> None:
     from search_web import create_app
 
     create_app({"INDEX_DIR": str(index_dir.resolve())}).run(host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

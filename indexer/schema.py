@@ -7,13 +7,20 @@ from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyz
 # Fields a query searches by default, each holding one view of title + text (see analysis.py).
 TEXT_FIELDS = ("content", "cjk", "py", "pyi")
 # Multi-valued facets are stored as space-separated codes; single-valued ones as one token.
-FACETS = ("country", "target_type", "lang", "filetype")
+FACETS = ("kind", "country", "target_type", "lang", "filetype", "sender", "recipient")
 
 
 def build_schema() -> Schema:
     """The schema every leaksearch index is created with."""
     return Schema(
         path=ID(stored=True, unique=True, sortable=True),
+        # The corpus file a document came from: itself, or the container it was found in.
+        root=ID(stored=True, sortable=True),
+        kind=ID(stored=True),  # document, or message: one chat message of a chat log
+        msg_index=NUMERIC(stored=True),
+        msg_time=STORED(),
+        sender=ID(stored=True),
+        recipient=ID(stored=True),
         sha256=ID(stored=True, sortable=True),
         title=TEXT(stored=True, analyzer=word_analyzer()),
         content=TEXT(analyzer=word_analyzer(), phrase=True),
@@ -26,6 +33,19 @@ def build_schema() -> Schema:
         lang=ID(stored=True),
         filetype=ID(stored=True),
         encoding=STORED(),
+        meta=STORED(),
         size=NUMERIC(stored=True, bits=64),
         mtime=NUMERIC(stored=True, bits=64),
+    )
+
+
+def is_current(schema: Schema) -> bool:
+    """True if an existing index's schema has this version's fields and analyzers."""
+    # Field objects hold column objects without equality, so compare what defines the index.
+    current = build_schema()
+    return schema.names() == current.names() and all(
+        type(schema[n]) is type(current[n])
+        and getattr(schema[n], "analyzer", None) == getattr(current[n], "analyzer", None)
+        and schema[n].stored == current[n].stored
+        for n in current.names()
     )

@@ -18,6 +18,7 @@ from indexer.target_types import resolve_target_type
 _BODY_FIELDS = ("content", "cjk", "py", "pyi")
 _TITLE_FIELDS = ("content", "cjk", "py", "pyi", "title")
 MAX_PAGELEN = 100
+CONTEXT = 3  # messages shown before and after a chat message hit
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,13 @@ class Hit:
     target_type: tuple[str, ...]
     lang: str
     filetype: str
+    kind: str = "document"
+    message: dict | None = None  # time, from, to, index of a chat message hit
+    context: tuple[dict, ...] = ()  # the messages around it, each with "html" and "hit"
 
     def to_json(self) -> dict:
         """The hit as the CLI and API print it."""
-        return {
+        out = {
             "path": self.path,
             "title": self.title,
             "score": round(self.score, 4),
@@ -53,6 +57,9 @@ class Hit:
             "target_type": list(self.target_type),
             "lang": self.lang,
         }
+        if self.message is not None:
+            out["message"] = self.message
+        return out
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ class Document:
     text_html: Markup
     matches: int
     fields: dict
+    messages: tuple[dict, ...] = ()  # a chat log's messages, each with "html" marked up
 
 
 def normalize_filters(filters: Filters) -> Filters:
@@ -120,16 +128,41 @@ def search(
 
 def get_document(index_dir: Path, path: str, text: str = "") -> Document | None:
     """The stored document at a corpus-relative path, marked up for the query, or None."""
-    q = parse_query(text) if text.strip() else Q.NullQuery
+    pats = patterns(parse_query(text)) if text.strip() else []
     ix = whoosh_index.open_dir(index_dir)
     with ix.searcher() as searcher:
-        stored = searcher.document(path=path)
-    if stored is None:
-        return None
+        stored = searcher.document(path=path, kind="document")
+        if stored is None:
+            return None
+        messages = _messages(searcher, path, None, pats)
     body = stored.get("text", "")
-    marked = spans(body, patterns(q), _BODY_FIELDS)
+    marked = spans(body, pats, _BODY_FIELDS)
     meta = {k: v for k, v in stored.items() if k != "text"}
-    return Document(path, stored.get("title", ""), mark(body, marked), len(marked), meta)
+    matches = len(marked) if not messages else sum(m["hit"] for m in messages)
+    return Document(path, stored.get("title", ""), mark(body, marked), matches, meta, messages)
+
+
+def _messages(searcher: Searcher, path: str, around: int | None, pats: list) -> tuple[dict, ...]:
+    """A chat log's messages (all, or the few around one), each marked up for the query."""
+    q = Q.And([Q.Term("path", path), Q.Term("kind", "message")])
+    if around is not None:
+        q = Q.And([q, Q.NumericRange("msg_index", around - CONTEXT, around + CONTEXT)])
+    found = searcher.search(q, limit=None, sortedby="msg_index")
+    out = []
+    for hit in found:
+        f = hit.fields()
+        marked = spans(f.get("text", ""), pats, _BODY_FIELDS)
+        out.append({**_message(f), "html": mark(f.get("text", ""), marked), "hit": bool(marked)})
+    return tuple(out)
+
+
+def _message(stored: dict) -> dict:
+    return {
+        "time": stored.get("msg_time", ""),
+        "from": stored.get("sender", ""),
+        "to": stored.get("recipient", ""),
+        "index": stored.get("msg_index", 0),
+    }
 
 
 def _facet_code(facet: str, value: str) -> str:
@@ -137,6 +170,8 @@ def _facet_code(facet: str, value: str) -> str:
         code = resolve_country(value)
     elif facet == "target_type":
         code = resolve_target_type(value)
+    elif facet in ("sender", "recipient", "kind"):
+        code = value.strip()
     elif facet in FACETS:
         code = value.strip().lower().lstrip(".")
     else:
@@ -176,6 +211,7 @@ def _page(
     for hit in results:
         stored = hit.fields()
         body, title = stored.get("text", ""), stored.get("title", "")
+        is_message = stored.get("kind") == "message"
         hits.append(
             Hit(
                 path=stored["path"],
@@ -187,6 +223,13 @@ def _page(
                 target_type=tuple(stored.get("target_type", "").split()),
                 lang=stored.get("lang", ""),
                 filetype=stored.get("filetype", ""),
+                kind=stored.get("kind", "document"),
+                message=_message(stored) if is_message else None,
+                context=(
+                    _messages(searcher, stored["path"], stored["msg_index"], pats)
+                    if is_message
+                    else ()
+                ),
             )
         )
     return tuple(hits)

@@ -14,6 +14,7 @@ from indexer.target_types import target_type_label
 
 bp = Blueprint("search", __name__)
 EXCLUDE = "not_"  # ?not_country=CN excludes a value
+FACET_ROWS = 15  # values listed per facet; a selected value is always listed
 
 
 def _index_dir() -> Path:
@@ -71,7 +72,13 @@ def _label(facet: str, value: str) -> str:
 @bp.app_context_processor
 def helpers() -> dict:
     """Functions the templates use to build facet links and labels."""
-    return {"toggle": _toggle, "url_with": _url_with, "label": _label, "EXCLUDE": EXCLUDE}
+    return {
+        "toggle": _toggle,
+        "url_with": _url_with,
+        "label": _label,
+        "EXCLUDE": EXCLUDE,
+        "FACET_ROWS": FACET_ROWS,
+    }
 
 
 @bp.get("/")

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from indexer.cli import main
+from indexer.search import Filters, search
 from tests.conftest import CORPUS
 
 
@@ -56,10 +57,8 @@ def test_changed_and_deleted_files(runner, corpus, tmp_path):
     assert counts(out)["removed"] == 1 and counts(out)["updated"] == 1
     found = json.loads(run(runner, "search", "斑马独特", "--index", index_dir, "--json").output)
     assert [h["path"] for h in found["hits"]] == [changed.relative_to(corpus).as_posix()]
-    everything = json.loads(
-        run(runner, "search", "", "--index", index_dir, "--json", "--limit", 100).output
-    )
-    assert rel not in {h["path"] for h in everything["hits"]}
+    docs = search(index_dir, "", Filters(include={"kind": ("document",)}), pagelen=100)
+    assert docs.total < 100 and rel not in {h.path for h in docs.hits}
 
 
 def test_rebuild_reads_everything_again(runner, corpus, tmp_path):
@@ -92,7 +91,7 @@ def test_search_json_shape(runner, sample_index):
         "target_type",
         "lang",
     }
-    assert set(data["facets"]) == {"country", "target_type", "lang", "filetype"}
+    assert {"country", "target_type", "lang", "filetype"} <= set(data["facets"])
 
 
 @pytest.mark.parametrize("country", ["IN", "in", "India", "印度"])

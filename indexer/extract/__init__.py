@@ -41,7 +41,7 @@ def extract(path: Path) -> Extracted:
 
 
 def extract_bytes(data: bytes, name: str) -> Extracted:
-    """Extract a file's bytes with the extractor for the suffix of its name; raise ExtractionError."""
+    """Extract a file's bytes with the extractor for its name's suffix; raise ExtractionError."""
     suffix = PurePosixPath(name).suffix.lower()
     extractor = EXTRACTORS.get(suffix)
     if extractor is None:

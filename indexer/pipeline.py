@@ -1,0 +1,195 @@
+"""Turn one corpus file into index documents: extraction, containers, OCR, classification.
+
+process_file runs in a worker process. It never raises for a bad file: every document it could
+read comes back as fields to index, everything else as a Failure with its reason.
+"""
+
+import hashlib
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from indexer.classify import classify
+from indexer.extract import Extracted, ExtractionError, extract_bytes
+from indexer.extract.chat import Message, find_messages
+from indexer.lang import detect_language
+from indexer.ocrcache import cache_get, cache_put
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"})
+CHILD_SEP = "!/"  # archive.zip!/inner/file.docx
+_LINKED_IMAGE = re.compile(r"\[image: ([^\]\n/\\]+)\]")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How an indexing run reads files; every limit is reported when it stops a file."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    ocr: str = "auto"  # on | off | auto (OCR when Tesseract is installed)
+    timeout: float = 600.0  # seconds one file's extraction may take, OCR included
+    max_file_mb: float = 1024.0
+    max_depth: int = 5  # containers inside containers
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file (or a file inside a container) that is not in the index, and why."""
+
+    path: str
+    reason: str
+    sha256: str
+    size: int
+
+    @property
+    def root(self) -> str:
+        """The corpus file this failure belongs to."""
+        return self.path.split(CHILD_SEP, 1)[0]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one corpus file gave: documents to index and failures to list."""
+
+    root: str
+    docs: tuple[dict, ...]
+    failures: tuple[Failure, ...]
+
+
+@dataclass
+class _Run:
+    path: Path
+    options: BuildOptions
+    cache_dir: Path
+    ocr_problem: str | None  # why images cannot be read, or None
+    docs: list[dict] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def process_file(
+    path: Path, rel: str, options: BuildOptions, cache_dir: Path, ocr_problem: str | None
+) -> FileResult:
+    """Extract a corpus file and everything inside it; never raises for a bad file."""
+    run = _Run(path, options, cache_dir, ocr_problem)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return FileResult(rel, (), (Failure(rel, f"cannot read file: {e.strerror or e}", "", 0),))
+    _tree(run, data, rel, path.name, depth=0, mtime=int(path.stat().st_mtime))
+    return FileResult(rel, tuple(run.docs), tuple(run.failures))
+
+
+def _tree(run: _Run, data: bytes, vpath: str, name: str, depth: int, mtime: int) -> None:
+    sha = hashlib.sha256(data).hexdigest()
+    if depth > run.options.max_depth:
+        reason = f"not read: nested deeper than {run.options.max_depth} containers"
+        run.failures.append(Failure(vpath, reason, sha, len(data)))
+        return
+    try:
+        doc = _extract(run, data, name, sha)
+    except ExtractionError as e:
+        run.failures.append(Failure(vpath, str(e) or type(e).__name__, sha, len(data)))
+        return
+    text = doc.text + _inline_pages(run, doc, vpath)
+    if depth == 0:
+        text += _linked_pages(run, text)
+    messages = find_messages(data, name)
+    title = _chat_title(messages) if messages else doc.title
+    run.docs.append(
+        _fields(vpath, title, text, doc, kind="document") | _common(sha, len(data), mtime)
+    )
+    for m in messages:
+        fields = _fields(vpath, f"{m.sender} → {m.recipient}", m.text, doc, kind="message")
+        fields |= {
+            "msg_index": m.index,
+            "msg_time": m.time,
+            "sender": m.sender,
+            "recipient": m.recipient,
+        }
+        run.docs.append(fields | _common(sha, len(data), mtime))
+    for child in doc.children:
+        if not child.inline:
+            _tree(run, child.data, f"{vpath}{CHILD_SEP}{child.name}", child.name, depth + 1, mtime)
+
+
+def _extract(run: _Run, data: bytes, name: str, sha: str) -> Extracted:
+    """extract_bytes, with images read through the OCR cache and the --ocr setting."""
+    if PurePosixPath(name).suffix.lower() not in IMAGE_SUFFIXES:
+        return extract_bytes(data, name)
+    cached = cache_get(run.cache_dir, sha)
+    if cached is not None:
+        return cached
+    if run.ocr_problem:
+        raise ExtractionError(f"image not read: {run.ocr_problem}")
+    doc = extract_bytes(data, name)
+    cache_put(run.cache_dir, sha, doc)
+    return doc
+
+
+def _inline_pages(run: _Run, doc: Extracted, vpath: str) -> str:
+    """Text of a document's inline children (PDF pages without a text layer), each headed."""
+    parts = []
+    for child in doc.children:
+        if child.inline:
+            sha = hashlib.sha256(child.data).hexdigest()
+            try:
+                parts.append(
+                    f"\n\n[{child.name}]\n{_extract(run, child.data, child.name, sha).text}"
+                )
+            except ExtractionError as e:
+                failed = Failure(f"{vpath}{CHILD_SEP}{child.name}", str(e), sha, len(child.data))
+                run.failures.append(failed)
+    return "".join(parts)
+
+
+def _linked_pages(run: _Run, text: str) -> str:
+    """OCR text of the page images a document links beside it (<uuid>.md and <uuid>_1.png)."""
+    parts = []
+    for name in dict.fromkeys(_LINKED_IMAGE.findall(text)):
+        image = run.path.parent / name
+        if image.suffix.lower() not in IMAGE_SUFFIXES or not image.is_file():
+            continue
+        data = image.read_bytes()
+        try:
+            page = _extract(run, data, name, hashlib.sha256(data).hexdigest())
+        except ExtractionError:
+            continue  # the image is a corpus file of its own: its failure is listed there
+        parts.append(f"\n\n[page: {name}]\n{page.text}")
+    return "".join(parts)
+
+
+def _chat_title(messages: tuple[Message, ...]) -> str:
+    """A chat log's title: who talks most, how many messages, from when to when."""
+    senders = Counter(m.sender for m in messages if m.sender)
+    who = ", ".join(name for name, _ in senders.most_common(3))
+    times = [m.time for m in messages if m.time]
+    when = f", {times[0]} – {times[-1]}" if times else ""
+    return f"Chat: {who} ({len(messages)} messages{when})"
+
+
+def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str) -> dict:
+    """Index fields of a document or a chat message: its text views and classification."""
+    full = f"{title}\n{text}"
+    found = classify(full)
+    return {
+        "path": vpath,
+        "root": vpath.split(CHILD_SEP, 1)[0],
+        "kind": kind,
+        "title": title,
+        "content": full,
+        "cjk": full,
+        "py": full,
+        "pyi": full,
+        "text": text,
+        "country": " ".join(found.countries),
+        "target_type": " ".join(found.target_types),
+        "lang": detect_language(text if kind == "message" else full),
+        "filetype": doc.filetype,
+        "encoding": doc.encoding,
+        "meta": dict(doc.meta),
+    }
+
+
+def _common(sha: str, size: int, mtime: int) -> dict:
+    return {"sha256": sha, "size": size, "mtime": mtime}

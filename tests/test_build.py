@@ -1,0 +1,127 @@
+"""Indexing runs: parallel workers, time limits, nothing lost, atomic updates, kill -9."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index, read_failures
+from indexer.extract import EXTRACTORS
+from indexer.pipeline import BuildOptions
+from indexer.search import Filters, search
+from tests.conftest import CORPUS
+
+
+def files_under(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def indexed_roots(index_dir: Path) -> set[str]:
+    docs = Filters(include={"kind": ("document",)})
+    first = search(index_dir, "", docs, pagelen=100)
+    hits = list(first.hits)
+    for page in range(2, first.pages + 1):
+        hits += search(index_dir, "", docs, page=page, pagelen=100).hits
+    return {h.path.split("!/")[0] for h in hits}
+
+
+def test_every_file_is_indexed_or_listed(sample_index):
+    failures = read_failures(sample_index)
+    failed = {f.path for f in failures if "!/" not in f.path}
+    assert indexed_roots(sample_index) | failed == files_under(CORPUS)
+    assert not indexed_roots(sample_index) & failed
+    assert all(f.reason for f in failures)
+
+
+def test_workers_give_the_same_index_as_one(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    build_index(CORPUS, one, options=BuildOptions(workers=1))
+    build_index(CORPUS, two, options=BuildOptions(workers=2))
+    for q in ("安洵", "India", "anxun", ""):
+        a, b = search(one, q, pagelen=100), search(two, q, pagelen=100)
+        assert a.total == b.total and a.facets == b.facets
+
+
+def _hang(data: bytes):
+    time.sleep(60)
+
+
+def test_a_hung_extractor_is_stopped_and_the_run_goes_on(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "stuck.hang").write_bytes(b"never finishes")
+    (corpus / "fine.txt").write_text("安洵 fine", encoding="utf-8")
+    monkeypatch.setitem(EXTRACTORS, ".hang", _hang)  # workers fork and inherit the table
+    started = time.monotonic()
+    report = build_index(corpus, tmp_path / "ix", options=BuildOptions(workers=2, timeout=2))
+    assert time.monotonic() - started < 30
+    assert (report.added, report.failed) == (1, 1)
+    [failure] = read_failures(tmp_path / "ix")
+    assert failure.path == "stuck.hang" and "longer than 2 s" in failure.reason
+
+
+def test_large_files_are_listed_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with (corpus / "huge.txt").open("wb") as f:  # sparse: no disk used
+        f.truncate(3 * 2**20)
+    build_index(corpus, tmp_path / "ix", options=BuildOptions(max_file_mb=1))
+    [failure] = read_failures(tmp_path / "ix")
+    assert "larger than 1 MB" in failure.reason
+
+
+def test_search_during_reindex_answers_from_the_previous_index(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index_dir = tmp_path / "ix"
+    build_index(corpus, index_dir)
+    before = search(index_dir, "安洵").total
+    for i in range(40):
+        (corpus / f"new-{i}.txt").write_text(f"安洵 新文件 {i} " * 200, encoding="utf-8")
+    errors, totals = [], []
+    worker = threading.Thread(target=lambda: build_index(corpus, index_dir))
+    worker.start()
+    while worker.is_alive():
+        try:
+            totals.append(search(index_dir, "安洵").total)
+        except Exception as e:  # noqa: BLE001 - any error here is the failure under test
+            errors.append(e)
+    worker.join()
+    assert errors == []
+    assert set(totals) <= {before, before + 40}
+    assert search(index_dir, "安洵").total == before + 40
+
+
+def _bulk_corpus(root: Path, copies: int) -> None:
+    for i in range(copies):
+        shutil.copytree(CORPUS, root / f"copy{i:03d}")
+        for path in (root / f"copy{i:03d}").rglob("*.md"):
+            path.write_bytes(path.read_bytes() + f"\n\nunique-{i}-{path.name}\n".encode())
+
+
+@pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
+def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path, delay):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "ix"
+    _bulk_corpus(corpus, 6)
+    cmd = [sys.executable, "-m", "indexer.cli", "index", str(corpus), "--index", str(index_dir)]
+    build_index(CORPUS, index_dir)  # a previous, smaller index that must survive the kill
+    proc = subprocess.Popen(
+        [*cmd, "--rebuild"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    search(index_dir, "安洵")  # still opens and answers
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert "added" in done.stdout
+    failed = {f.path for f in read_failures(index_dir) if "!/" not in f.path}
+    assert indexed_roots(index_dir) | failed == files_under(corpus)
