@@ -2,16 +2,19 @@
 
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from whoosh.index import EmptyIndexError
 
 from indexer.build import OCRUnavailable, build_index, read_failures
+from indexer.export import all_hits, batch_counts, batch_csv, to_csv, to_jsonl
+from indexer.filters import Filters
 from indexer.pipeline import BuildOptions
 from indexer.progress import progress_reporter
 from indexer.query import QueryError
-from indexer.search import Filters, search
+from indexer.search import search
 
 INDEX_OPTION = click.option(
     "--index",
@@ -100,43 +103,137 @@ def failures(index_dir: Path, as_json: bool) -> None:
     click.echo(f"{len(rows)} file(s) not indexed", err=True)
 
 
+def _filters(country, target_type, lang, kind, date_from, date_to) -> Filters:
+    return Filters(
+        include={"country": country, "target_type": target_type, "lang": lang, "kind": kind},
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+
+
+def filter_options(command):
+    """The filter options shared by search and batch."""
+    options = [
+        click.option(
+            "--country", multiple=True, help="ISO code, English or Chinese name; repeatable."
+        ),
+        click.option("--target-type", multiple=True, help="Target type code or name; repeatable."),
+        click.option("--lang", multiple=True, help="zh, en, mixed, ...; repeatable."),
+        click.option(
+            "--kind",
+            multiple=True,
+            type=click.Choice(["document", "message"]),
+            help="Only whole documents, or only chat messages.",
+        ),
+        click.option(
+            "--from",
+            "date_from",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Documents that mention a date from this day on.",
+        ),
+        click.option(
+            "--to",
+            "date_to",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Documents that mention a date up to this day.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command(name="search")
 @click.argument("query")
 @INDEX_OPTION
-@click.option("--country", multiple=True, help="ISO code, English or Chinese name; repeatable.")
-@click.option("--target-type", multiple=True, help="Target type code or name; repeatable.")
-@click.option("--lang", multiple=True, help="zh, en, mixed, ...; repeatable.")
+@filter_options
 @click.option(
-    "--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits to show."
+    "--sort",
+    type=click.Choice(["relevance", "date", "-date"]),
+    default="relevance",
+    show_default=True,
+    help="Order of hits; -date is newest first.",
+)
+@click.option(
+    "--limit",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="Hits to show (text and --json).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="csv and jsonl export every hit, not a page.",
+)
 def search_command(
     query: str,
     index_dir: Path,
-    country: tuple[str, ...],
-    target_type: tuple[str, ...],
-    lang: tuple[str, ...],
+    country,
+    target_type,
+    lang,
+    kind,
+    date_from,
+    date_to,
+    sort: str,
     limit: int,
     as_json: bool,
+    fmt: str,
 ) -> None:
     """Search the index for QUERY (Whoosh syntax: AND OR NOT, "phrases", field:value, wildcards)."""
-    filters = Filters(include={"country": country, "target_type": target_type, "lang": lang})
-    try:
-        results = search(index_dir, query, filters, pagelen=limit)
-    except QueryError as e:
-        raise click.ClickException(str(e)) from e
-    except EmptyIndexError as e:
-        raise click.ClickException(f"no index in {index_dir}: run `leaksearch index` first") from e
-    if as_json:
+    filters = _filters(country, target_type, lang, kind, date_from, date_to)
+    with _errors(index_dir):
+        if fmt in ("csv", "jsonl"):
+            hits = all_hits(index_dir, query, filters, sort)
+            for chunk in to_csv(hits) if fmt == "csv" else to_jsonl(hits):
+                click.echo(chunk, nl=False)
+            return
+        results = search(index_dir, query, filters, pagelen=limit, sort=sort)
+    if as_json or fmt == "json":
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
         return
     click.echo(f"{results.total} hit(s) in {results.seconds * 1000:.0f} ms")
     for hit in results.hits:
+        where = f"{hit.path} #{hit.message['index']}" if hit.message else hit.path
         click.echo(
-            f"\n{hit.path}  [{', '.join(hit.country)}] [{', '.join(hit.target_type)}] {hit.lang}"
+            f"\n{where}  [{', '.join(hit.country)}] [{', '.join(hit.target_type)}] {hit.lang}"
         )
         click.echo(f"  {hit.title}")
         click.echo("  " + hit.snippet.striptags())
+
+
+@main.command()
+@click.argument("terms_file", type=click.File(encoding="utf-8-sig"))
+@INDEX_OPTION
+@filter_options
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (term,hits,error).")
+def batch(
+    terms_file, index_dir: Path, country, target_type, lang, kind, date_from, date_to, as_csv: bool
+) -> None:
+    """Count the hits of every term in TERMS_FILE (one per line, any language or pinyin)."""
+    filters = _filters(country, target_type, lang, kind, date_from, date_to)
+    with _errors(index_dir):
+        rows = batch_counts(index_dir, terms_file, filters)
+    if as_csv:
+        click.echo(batch_csv(rows), nl=False)
+        return
+    for term, n, err in rows:
+        click.echo(f"{'-' if n is None else n}\t{term}" + (f"\t{err}" if err else ""))
+
+
+@contextmanager
+def _errors(index_dir: Path):
+    """Library errors as messages for the user."""
+    try:
+        yield
+    except QueryError as e:
+        raise click.ClickException(str(e)) from e
+    except EmptyIndexError as e:
+        raise click.ClickException(f"no index in {index_dir}: run `leaksearch index` first") from e
 
 
 @main.command()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from indexer.classify import classify
+from indexer.enrich import date_fields, indicator_fields
 from indexer.extract import Extracted, ExtractionError, extract_bytes
 from indexer.extract.chat import Message, find_messages
 from indexer.lang import detect_language
@@ -96,18 +97,12 @@ def _tree(run: _Run, data: bytes, vpath: str, name: str, depth: int, mtime: int)
         text += _linked_pages(run, text)
     messages = find_messages(data, name)
     title = _chat_title(messages) if messages else doc.title
-    run.docs.append(
-        _fields(vpath, title, text, doc, kind="document") | _common(sha, len(data), mtime)
-    )
+    common = {"sha256": sha, "size": len(data), "mtime": mtime}
+    run.docs.append(_fields(vpath, title, text, doc, "document", doc.meta.get("date", "")) | common)
     for m in messages:
-        fields = _fields(vpath, f"{m.sender} → {m.recipient}", m.text, doc, kind="message")
-        fields |= {
-            "msg_index": m.index,
-            "msg_time": m.time,
-            "sender": m.sender,
-            "recipient": m.recipient,
-        }
-        run.docs.append(fields | _common(sha, len(data), mtime))
+        fields = _fields(vpath, f"{m.sender} → {m.recipient}", m.text, doc, "message", m.time)
+        fields |= {"msg_index": m.index, "msg_time": m.time}
+        run.docs.append(fields | {"sender": m.sender, "recipient": m.recipient} | common)
     for child in doc.children:
         if not child.inline:
             _tree(run, child.data, f"{vpath}{CHILD_SEP}{child.name}", child.name, depth + 1, mtime)
@@ -168,8 +163,8 @@ def _chat_title(messages: tuple[Message, ...]) -> str:
     return f"Chat: {who} ({len(messages)} messages{when})"
 
 
-def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str) -> dict:
-    """Index fields of a document or a chat message: its text views and classification."""
+def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: str) -> dict:
+    """Index fields of a document or a chat message: text views, classification, indicators."""
     full = f"{title}\n{text}"
     found = classify(full)
     return {
@@ -188,8 +183,6 @@ def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str) -> dic
         "filetype": doc.filetype,
         "encoding": doc.encoding,
         "meta": dict(doc.meta),
+        **indicator_fields(full),
+        **date_fields(full, when),
     }
-
-
-def _common(sha: str, size: int, mtime: int) -> dict:
-    return {"sha256": sha, "size": size, "mtime": mtime}

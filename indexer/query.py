@@ -17,7 +17,9 @@ from whoosh.qparser import QueryParser
 
 from indexer.analysis import word_analyzer
 from indexer.countries import resolve_country
+from indexer.enrich import INDICATORS
 from indexer.fold import fold, is_cjk
+from indexer.indicators import find_indicators
 from indexer.pinyin import looks_like_initials, split_syllables
 from indexer.synonyms import MAX_WORDS, synonyms
 from indexer.target_types import resolve_target_type
@@ -34,7 +36,8 @@ class QueryError(ValueError):
 @cache
 def _parser() -> QueryParser:
     # ID fields keep each typed word and "phrase" whole, so expansion sees what was typed.
-    fields = ("title", "path", "country", "target_type", "lang", "filetype")
+    fields = ("title", "path", "country", "target_type", "lang", "filetype", "kind", "sender")
+    fields += ("recipient", *INDICATORS)
     return QueryParser(DEFAULT, Schema(**{DEFAULT: ID()}, **{f: ID() for f in fields}))
 
 
@@ -116,9 +119,19 @@ def _expand_leaf(q: Q.Query) -> Q.Query:
         if code is None:
             raise QueryError(f"unknown {field.replace('_', ' ')}: {q.text}")
         return Q.Term(field, code)
+    if field in INDICATORS and isinstance(q, Q.Term):
+        return Q.Term(field, _indicator(field, q.text))
     if field in ("lang", "filetype") and isinstance(q, Q.Term):
         return Q.Term(field, q.text.lower().lstrip("."))
     return q
+
+
+def _indicator(field: str, value: str) -> str:
+    """A typed indicator as the index holds it (amount:95.2 GB -> 95.2GB, IP:: normalised)."""
+    found = getattr(find_indicators(value), field, ())
+    if field == "domain":
+        return value.strip().lower().rstrip(".")
+    return found[0] if found else value.strip().lower()
 
 
 def _word(word: str) -> Q.Query:

@@ -1,6 +1,6 @@
 """The index schema: one document per file, several analysed views of its text, facet fields."""
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyzer, word_analyzer
 
@@ -8,6 +8,8 @@ from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyz
 TEXT_FIELDS = ("content", "cjk", "py", "pyi")
 # Multi-valued facets are stored as space-separated codes; single-valued ones as one token.
 FACETS = ("kind", "country", "target_type", "lang", "filetype", "sender", "recipient")
+# Indicator facets have many values: only the most frequent in the index are counted.
+INDICATOR_FACETS = ("domain", "ip", "email", "hash", "amount")
 
 
 def build_schema() -> Schema:
@@ -34,6 +36,16 @@ def build_schema() -> Schema:
         filetype=ID(stored=True),
         encoding=STORED(),
         meta=STORED(),
+        # Indicators: space-separated, kept whole; `domain` holds every parent domain too.
+        ip=KEYWORD(stored=True, scorable=False),
+        domain=KEYWORD(stored=True, scorable=False),
+        email=KEYWORD(stored=True, scorable=False),
+        url=KEYWORD(stored=True, scorable=False),
+        hash=KEYWORD(stored=True, scorable=False),
+        phone=KEYWORD(stored=True, scorable=False),
+        amount=KEYWORD(stored=True, scorable=False),
+        dates=DATETIME(),  # every month a document mentions, for date-range filters
+        date=DATETIME(stored=True, sortable=True),  # its own time, or the earliest it mentions
         size=NUMERIC(stored=True, bits=64),
         mtime=NUMERIC(stored=True, bits=64),
     )

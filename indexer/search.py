@@ -9,24 +9,16 @@ from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
-from indexer.countries import resolve_country
+from indexer.enrich import INDICATORS
+from indexer.facets import facet_counts, timeline
+from indexer.filters import Filters, filtered, normalize_filters
 from indexer.highlight import mark, patterns, snippet, spans
-from indexer.query import QueryError, parse_query
-from indexer.schema import FACETS
-from indexer.target_types import resolve_target_type
+from indexer.query import parse_query
 
 _BODY_FIELDS = ("content", "cjk", "py", "pyi")
 _TITLE_FIELDS = ("content", "cjk", "py", "pyi", "title")
 MAX_PAGELEN = 100
 CONTEXT = 3  # messages shown before and after a chat message hit
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Facet values to require (any of a facet's values) and to exclude, by facet name."""
-
-    include: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -43,6 +35,8 @@ class Hit:
     lang: str
     filetype: str
     kind: str = "document"
+    date: str = ""  # ISO date the document is sorted by, if it has one
+    indicators: dict[str, list[str]] = field(default_factory=dict)
     message: dict | None = None  # time, from, to, index of a chat message hit
     context: tuple[dict, ...] = ()  # the messages around it, each with "html" and "hit"
 
@@ -73,6 +67,7 @@ class Results:
     page: int
     pagelen: int
     seconds: float
+    timeline: list[tuple[str, int]] = field(default_factory=list)  # (YYYY-MM, matches)
 
     @property
     def pages(self) -> int:
@@ -100,30 +95,38 @@ class Document:
     messages: tuple[dict, ...] = ()  # a chat log's messages, each with "html" marked up
 
 
-def normalize_filters(filters: Filters) -> Filters:
-    """Filters with names resolved to the codes the index holds; QueryError for unknown values."""
-
-    def codes(values: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        return {f: tuple(_facet_code(f, v) for v in vals) for f, vals in values.items() if vals}
-
-    return Filters(include=codes(filters.include), exclude=codes(filters.exclude))
-
-
 def search(
-    index_dir: Path, text: str, filters: Filters | None = None, page: int = 1, pagelen: int = 10
+    index_dir: Path,
+    text: str,
+    filters: Filters | None = None,
+    page: int = 1,
+    pagelen: int = 10,
+    sort: str = "relevance",
 ) -> Results:
-    """Run a typed query with facet filters; raises QueryError for a query that cannot run."""
+    """Run a typed query with filters; sort is relevance, date or -date (newest first).
+
+    Raises QueryError for a query or filter that cannot run.
+    """
     started = time.monotonic()
     filters = normalize_filters(filters or Filters())
     q = parse_query(text)
-    full = _filtered(q, filters)
+    full = filtered(q, filters)
     page, pagelen = max(1, page), max(1, min(pagelen, MAX_PAGELEN))
     ix = whoosh_index.open_dir(index_dir)
     with ix.searcher() as searcher:
         matched = set(full.docs(searcher))
-        facets = _facet_counts(searcher, matched)
-        hits = _page(searcher, full, q, page, pagelen) if matched else ()
-    return Results(text, len(matched), hits, facets, page, pagelen, time.monotonic() - started)
+        facets = facet_counts(searcher, matched)
+        months = timeline(searcher, matched)
+        hits = _page(searcher, full, q, page, pagelen, sort) if matched else ()
+    seconds = time.monotonic() - started
+    return Results(text, len(matched), hits, facets, page, pagelen, seconds, months)
+
+
+def count(index_dir: Path, text: str, filters: Filters | None = None) -> int:
+    """How many documents and messages a query matches (no facets, no snippets)."""
+    full = filtered(parse_query(text), normalize_filters(filters or Filters()))
+    with whoosh_index.open_dir(index_dir).searcher() as searcher:
+        return sum(1 for _ in full.docs(searcher))
 
 
 def get_document(index_dir: Path, path: str, text: str = "") -> Document | None:
@@ -165,47 +168,14 @@ def _message(stored: dict) -> dict:
     }
 
 
-def _facet_code(facet: str, value: str) -> str:
-    if facet == "country":
-        code = resolve_country(value)
-    elif facet == "target_type":
-        code = resolve_target_type(value)
-    elif facet in ("sender", "recipient", "kind"):
-        code = value.strip()
-    elif facet in FACETS:
-        code = value.strip().lower().lstrip(".")
-    else:
-        raise QueryError(f"unknown facet: {facet}")
-    if not code:
-        raise QueryError(f"unknown {facet.replace('_', ' ')}: {value}")
-    return code
-
-
-def _filtered(q: Q.Query, filters: Filters) -> Q.Query:
-    required = [Q.Or([Q.Term(f, v) for v in vals]) for f, vals in filters.include.items()]
-    full = Q.And([q, *required]) if required else q
-    excluded = [Q.Term(f, v) for f, vals in filters.exclude.items() for v in vals]
-    return Q.AndNot(full, Q.Or(excluded)) if excluded else full
-
-
-def _facet_counts(searcher: Searcher, matched: set[int]) -> dict[str, dict[str, int]]:
-    reader = searcher.reader()
-    counts: dict[str, dict[str, int]] = {}
-    for facet in FACETS:
-        values = {}
-        for term in reader.lexicon(facet):
-            value = term.decode("utf-8")
-            n = len(matched.intersection(reader.postings(facet, value).all_ids()))
-            if n:
-                values[value] = n
-        counts[facet] = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
-    return counts
-
-
 def _page(
-    searcher: Searcher, full: Q.Query, q: Q.Query, page: int, pagelen: int
+    searcher: Searcher, full: Q.Query, q: Q.Query, page: int, pagelen: int, sort: str
 ) -> tuple[Hit, ...]:
-    results = searcher.search_page(full, page, pagelen=pagelen)
+    if sort in ("date", "-date"):
+        by_date = {"sortedby": "date", "reverse": sort == "-date"}
+        results = searcher.search_page(full, page, pagelen=pagelen, **by_date)
+    else:
+        results = searcher.search_page(full, page, pagelen=pagelen)
     pats = patterns(q)
     hits = []
     for hit in results:
@@ -224,6 +194,8 @@ def _page(
                 lang=stored.get("lang", ""),
                 filetype=stored.get("filetype", ""),
                 kind=stored.get("kind", "document"),
+                date=stored["date"].isoformat(sep=" ") if stored.get("date") else "",
+                indicators={k: stored[k].split() for k in INDICATORS if stored.get(k)},
                 message=_message(stored) if is_message else None,
                 context=(
                     _messages(searcher, stored["path"], stored["msg_index"], pats)

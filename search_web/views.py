@@ -1,48 +1,101 @@
-"""Search, document and API views; all state is in the query string (GET only)."""
+"""Search, document, batch, export and API views; all search state is in the query string."""
 
+import datetime as dt
+import json
+from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from whoosh.index import EmptyIndexError
 
 from indexer.build import read_failures
 from indexer.countries import country_label
+from indexer.export import all_hits, batch_counts, batch_csv, to_csv, to_jsonl
+from indexer.filters import Filters
 from indexer.query import QueryError
-from indexer.schema import FACETS
-from indexer.search import Filters, get_document, search
+from indexer.schema import FACETS, INDICATOR_FACETS
+from indexer.search import get_document, search
 from indexer.target_types import target_type_label
 
 bp = Blueprint("search", __name__)
 EXCLUDE = "not_"  # ?not_country=CN excludes a value
 FACET_ROWS = 15  # values listed per facet; a selected value is always listed
+UI_LANGS = ("en", "zh")
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    return json.loads((Path(__file__).parent / "labels.json").read_text("utf-8"))
+
+
+@bp.before_app_request
+def choose_language() -> None:
+    """Interface language: ?ui= switches it (and a cookie remembers), else the cookie, else en."""
+    chosen = request.args.get("ui") or request.cookies.get("ui")
+    g.ui = chosen if chosen in UI_LANGS else "en"
+
+
+@bp.after_app_request
+def remember_language(response: Response) -> Response:
+    """Keep a switched interface language for the next visit."""
+    if request.args.get("ui") in UI_LANGS:
+        response.set_cookie("ui", request.args["ui"], max_age=365 * 86400, samesite="Lax")
+    return response
 
 
 def _index_dir() -> Path:
     return Path(current_app.config["INDEX_DIR"])
 
 
+def _date(name: str) -> dt.date | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise QueryError(f"not a date (YYYY-MM-DD): {value}") from e
+
+
 def _filters() -> Filters:
     return Filters(
-        include={f: tuple(request.args.getlist(f)) for f in FACETS},
-        exclude={f: tuple(request.args.getlist(EXCLUDE + f)) for f in FACETS},
+        include={f: tuple(request.args.getlist(f)) for f in (*FACETS, *INDICATOR_FACETS)},
+        exclude={f: tuple(request.args.getlist(EXCLUDE + f)) for f in (*FACETS, *INDICATOR_FACETS)},
+        date_from=_date("from"),
+        date_to=_date("to"),
     )
 
 
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+def _sort() -> str:
+    sort = request.args.get("sort", "relevance")
+    return sort if sort in ("relevance", "date", "-date") else "relevance"
 
 
 def _run_search(pagelen: int):
     """Results, or an error message a user can act on (never an exception page)."""
     try:
-        return search(_index_dir(), request.args.get("q", ""), _filters(), _page(), pagelen), None
+        page = request.args.get("page", 1, type=int) or 1
+        results = search(
+            _index_dir(), request.args.get("q", ""), _filters(), page, pagelen, _sort()
+        )
+        return results, None
     except QueryError as e:
         return None, str(e)
     except (EmptyIndexError, FileNotFoundError):
         return None, "There is no index yet: run `leaksearch index CORPUS --index DIR` first."
 
 
-def _url_with(**changes) -> str:
+def _url_with(endpoint: str = "search.index", **changes) -> str:
     """This page's URL with some parameters changed; a list value replaces all of that key."""
     args = request.args.to_dict(flat=False)
     args.pop("page", None)
@@ -51,33 +104,38 @@ def _url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for("search.index", **args)
+    return url_for(endpoint, **args)
 
 
 def _toggle(key: str, value: str) -> str:
     values = request.args.getlist(key)
-    return _url_with(
-        **{key: [v for v in values if v != value] if value in values else [*values, value]}
-    )
+    kept = [v for v in values if v != value] if value in values else [*values, value]
+    return _url_with(**{key: kept})
 
 
 def _label(facet: str, value: str) -> str:
     if facet == "country":
-        return f"{country_label(value)} · {country_label(value, 'zh')}"
+        return country_label(value, g.ui) if g.ui == "zh" else country_label(value)
     if facet == "target_type":
-        return f"{target_type_label(value)} · {target_type_label(value, 'zh')}"
+        return target_type_label(value, g.ui)
     return value
+
+
+def _t(key: str) -> str:
+    return _labels()[g.ui].get(key, _labels()["en"].get(key, key))
 
 
 @bp.app_context_processor
 def helpers() -> dict:
-    """Functions the templates use to build facet links and labels."""
+    """Functions and constants the templates use."""
     return {
         "toggle": _toggle,
         "url_with": _url_with,
         "label": _label,
+        "t": _t,
         "EXCLUDE": EXCLUDE,
         "FACET_ROWS": FACET_ROWS,
+        "UI_LANGS": UI_LANGS,
     }
 
 
@@ -85,12 +143,74 @@ def helpers() -> dict:
 def index():
     """The search page."""
     query = request.args.get("q", "")
-    results, error = (
-        _run_search(current_app.config["PAGELEN"]) if query or request.args else (None, None)
-    )
+    results, error = _run_search(current_app.config["PAGELEN"]) if request.args else (None, None)
     return render_template(
-        "search.html", query=query, results=results, error=error, facets=FACETS, args=request.args
+        "search.html",
+        query=query,
+        results=results,
+        error=error,
+        args=request.args,
+        facets=(*FACETS, *INDICATOR_FACETS),
+        bars=_bars(results.timeline) if results else [],
     ), (400 if error else 200)
+
+
+def _bars(months: list[tuple[str, int]], width: int = 600, height: int = 60) -> list[dict]:
+    """Timeline bars for the inline SVG: position, size and the month's date-filter link."""
+    top = max((n for _, n in months), default=0)
+    if not top:
+        return []
+    step = width / len(months)
+    bars = []
+    for i, (month, n) in enumerate(months):
+        year, mon = map(int, month.split("-"))
+        last = (dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        h = round(height * n / top, 1)
+        bars.append(
+            {
+                "month": month,
+                "n": n,
+                "x": round(i * step, 1),
+                "w": max(1.0, round(step - 1, 1)),
+                "y": round(height - h, 1),
+                "h": h,
+                "href": _url_with(**{"from": f"{month}-01", "to": last}),
+            }
+        )
+    return bars
+
+
+@bp.get("/export.<fmt>")
+def export(fmt: str):
+    """The whole result set as CSV or JSON Lines."""
+    if fmt not in ("csv", "jsonl"):
+        abort(404)
+    try:
+        hits = list(all_hits(_index_dir(), request.args.get("q", ""), _filters(), _sort()))
+    except QueryError as e:
+        return Response(str(e), status=400, mimetype="text/plain")
+    body = "".join(to_csv(hits) if fmt == "csv" else to_jsonl(hits))
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    disposition = f'attachment; filename="leaksearch.{fmt}"'
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+@bp.route("/batch", methods=["GET", "POST"])
+@bp.route("/batch.csv", methods=["GET", "POST"], endpoint="batch_csv")
+def batch():
+    """Hit counts for a pasted or uploaded list of terms, as a table or CSV."""
+    terms = request.values.get("terms", "")
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        terms += "\n" + upload.read(2**20).decode("utf-8-sig", errors="replace")
+    try:
+        rows = batch_counts(_index_dir(), terms.splitlines()) if terms.strip() else []
+    except (EmptyIndexError, FileNotFoundError):
+        rows = []
+    if request.endpoint == "search.batch_csv":
+        headers = {"Content-Disposition": 'attachment; filename="leaksearch-batch.csv"'}
+        return Response(batch_csv(rows), mimetype="text/csv", headers=headers)
+    return render_template("batch.html", terms=terms.strip(), rows=rows)
 
 
 @bp.get("/doc/<path:path>")
@@ -112,6 +232,13 @@ def document(path: str):
 def failures():
     """Files that were not indexed, with reasons."""
     return render_template("failures.html", failures=read_failures(_index_dir()))
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """OpenSearch description, so a browser can add leaksearch as a search engine."""
+    xml = render_template("opensearch.xml", root=request.url_root.rstrip("/"))
+    return Response(xml, mimetype="application/opensearchdescription+xml")
 
 
 @bp.get("/api/search")

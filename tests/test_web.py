@@ -74,9 +74,10 @@ def test_unknown_country_message(client):
 
 
 def assert_inert(page: str) -> None:
-    """No script element, no event-handler attribute, no javascript: link in the parsed page."""
+    """Only our own static script; no event-handler attribute, no javascript: link."""
     soup = BeautifulSoup(page, "html.parser")
-    assert soup.find("script") is None
+    assert [s.get("src") for s in soup.find_all("script")] == ["/static/keys.js"]
+    assert all(not s.string for s in soup.find_all("script"))
     for tag in soup.find_all(True):
         assert not any(attr.lower().startswith("on") for attr in tag.attrs), tag
         for attr in ("href", "src", "action"):
@@ -88,7 +89,7 @@ def test_hostile_documents_are_escaped_and_csp_forbids_scripts(client, sample_te
     assert hostile, "corpus_sample should hold hostile markup as text"
     response = client.get("/?q=alert")
     csp = response.headers["Content-Security-Policy"]
-    assert "default-src 'none'" in csp and "script-src" not in csp
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert_inert(response.get_data(as_text=True))
     for path in hostile:
         assert_inert(client.get(f"/doc/{path}?q=alert").get_data(as_text=True))

@@ -1,0 +1,48 @@
+"""Fields derived from a document's text for the index: indicators and dates."""
+
+import datetime as dt
+
+from indexer.dates import find_dates, parse_timestamp
+from indexer.indicators import domain_terms, find_indicators
+
+INDICATORS = ("ip", "domain", "email", "url", "hash", "phone", "amount")
+_MAX_MONTHS = 36  # a range is indexed month by month so a date filter finds any overlap
+
+
+def indicator_fields(text: str) -> dict[str, str]:
+    """Space-separated values per indicator field; a domain with its parents (a.gov.in, gov.in)."""
+    found = find_indicators(text)
+    fields = {name: " ".join(getattr(found, name)) for name in INDICATORS}
+    fields["domain"] = " ".join(dict.fromkeys(t for d in found.domain for t in domain_terms(d)))
+    return fields
+
+
+def date_fields(text: str, timestamp: str = "") -> dict:
+    """`dates`: every month the text mentions (for range filters); `date`: the one to sort by.
+
+    A document's own time (a chat message's, an email's Date) is its date; otherwise the earliest
+    date its text mentions.
+    """
+    when = parse_timestamp(timestamp) if timestamp else None
+    spans = find_dates(text)
+    days = [_naive(when)] if when else []
+    for span in spans:
+        month = dt.datetime(span.start.year, span.start.month, 1)
+        days.append(dt.datetime.combine(span.start, dt.time()))
+        for _ in range(_MAX_MONTHS):
+            if month.date() > span.end:
+                break
+            days.append(month)
+            month = dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1)
+        days.append(dt.datetime.combine(span.end, dt.time()))
+    if not days:
+        return {}
+    first = _naive(when) if when else min(days)
+    return {"dates": sorted(set(days)), "date": first}
+
+
+def _naive(when: dt.datetime) -> dt.datetime:
+    # Whoosh compares naive datetimes; an aware one is converted to UTC first.
+    if when.tzinfo is not None:
+        return when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when
