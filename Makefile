@@ -7,7 +7,11 @@ INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install run index serve test lint format clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Tesseract with Simplified and Traditional Chinese reads screenshots and scanned pages.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra
+
+.PHONY: help system install run index serve test lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -18,9 +22,13 @@ $(BIN)/leaksearch: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/leaksearch ## Create the virtualenv and install leaksearch with its dev tools
+system: ## Install the Debian packages leaksearch uses (Tesseract OCR), if missing
+	@tesseract --list-langs 2>/dev/null | grep -q chi_tra || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
-index: install ## Index $(CORPUS) into $(INDEX) (incremental)
+install: system $(BIN)/leaksearch ## Install system packages, the virtualenv and leaksearch
+
+index: install ## Index CORPUS (default corpus_sample/) into INDEX (default ./index), incrementally
 	$(BIN)/leaksearch index $(CORPUS) --index $(INDEX)
 
 run: index ## Index corpus_sample/ and serve the UI on http://127.0.0.1:5000

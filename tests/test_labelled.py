@@ -14,7 +14,7 @@ from tests.conftest import labelled_queries
 
 ROWS = labelled_queries()
 DOCS = Filters(include={"kind": ("document",)})
-# Labels cover the folders the label script reads; files added for other formats are not labelled.
+# Labels cover the folders tools/verify_labels.py reads; the format samples are tested elsewhere.
 LABELLED = ("chat/", "docs/", "targets/", "notes/", "web/", "data/", "encoded/", "broken/")
 # Initials are ambiguous by nature (ax: 安洵, 按下, 案型 ...); every other kind should be exact.
 PRECISION_FLOOR = {"pinyin-initials": 0.2}

@@ -8,11 +8,14 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from indexer.extract.archive import extract_7z, extract_tar, extract_zip, suffix_of
 from indexer.extract.base import Child, Extracted, ExtractionError
 from indexer.extract.csvfile import extract_csv, extract_tsv
+from indexer.extract.email import extract_eml
 from indexer.extract.html import extract_html
 from indexer.extract.jsonfile import extract_json
 from indexer.extract.markdown import extract_markdown
+from indexer.extract.mbox import extract_mbox
 from indexer.extract.text import extract_text
 
 __all__ = ["EXTRACTORS", "Child", "Extracted", "ExtractionError", "extract", "extract_bytes"]
@@ -28,6 +31,17 @@ EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
     ".csv": extract_csv,
     ".tsv": extract_tsv,
     ".json": extract_json,
+    ".eml": extract_eml,
+    ".mbox": extract_mbox,
+    ".zip": extract_zip,
+    ".7z": extract_7z,
+    ".tar": extract_tar,
+    ".tar.gz": extract_tar,
+    ".tgz": extract_tar,
+    ".tar.bz2": extract_tar,
+    ".tbz2": extract_tar,
+    ".tar.xz": extract_tar,
+    ".txz": extract_tar,
 }
 
 
@@ -42,7 +56,7 @@ def extract(path: Path) -> Extracted:
 
 def extract_bytes(data: bytes, name: str) -> Extracted:
     """Extract a file's bytes with the extractor for its name's suffix; raise ExtractionError."""
-    suffix = PurePosixPath(name).suffix.lower()
+    suffix = suffix_of(name)
     extractor = EXTRACTORS.get(suffix)
     if extractor is None:
         raise ExtractionError(f"unsupported file type: {suffix or '(no suffix)'}")
@@ -50,5 +64,6 @@ def extract_bytes(data: bytes, name: str) -> Extracted:
         raise ExtractionError("empty file")
     extracted = extractor(data)
     if not extracted.title:
-        extracted = dataclasses.replace(extracted, title=PurePosixPath(name).stem)
+        base = PurePosixPath(name).name
+        extracted = dataclasses.replace(extracted, title=base[: len(base) - len(suffix)] or base)
     return extracted

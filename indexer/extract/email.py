@@ -20,8 +20,10 @@ HEADERS = {"from": "From", "to": "To", "cc": "Cc", "date": "Date", "subject": "S
 # Mailers label GBK text gb2312 and Big5 with extensions big5; decode with the supersets.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950", "euc_kr": "cp949"}
 _ALIASES = {"x-gbk": "gbk", "gb_2312-80": "gb2312", "x-big5": "big5"}
-# Labels that mailers stamp on any text, Chinese included: the bytes decide instead.
-_WEAK_LABELS = {"ascii", "iso8859-1", "cp1252"}
+# Labels that mailers stamp on any text, Chinese included, and UTF-16, which reads any even
+# number of bytes: the bytes decide instead.
+_WEAK_LABELS = {"ascii", "iso8859-1", "cp1252", "utf-16", "utf-32"}
+_TEXT_TYPES = ("text", "multipart")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _RAW_8BIT = re.compile(r"[\udc80-\udcff]")  # bytes the parser kept as surrogate escapes
 # Only the built-in table: system mime.types files differ between machines, and names must not.
@@ -52,7 +54,8 @@ def extract_eml(data: bytes) -> Extracted:
             if part is body:
                 text, codec = _part_text(part)
                 texts.append(text)
-            elif part.get_content_maintype() == "text" and not _is_attachment(part):
+            # A multipart part with no boundary in it parses as one opaque part of plain text.
+            elif part.get_content_maintype() in _TEXT_TYPES and not _is_attachment(part):
                 if not alternative:  # inside an alternative it is the body in another form
                     texts.append(_part_text(part)[0])
             else:
@@ -62,9 +65,11 @@ def extract_eml(data: bytes) -> Extracted:
     except MessageError as exc:
         raise ExtractionError(f"malformed email: {exc}") from exc
     lines = [f"{label}: {meta[key]}" for key, label in HEADERS.items() if key in meta]
-    lines += [f"Attachment: {child.name}" for child in children]
+    lines += [f"Attachment: {c.name}{'' if c.data else ' (empty)'}" for c in children]
     extracted = make("\n".join(lines) + "\n\n" + "\n\n".join(texts), "", "eml", codec)
     title = " ".join(meta.get("subject", "").split())[:TITLE_MAX]
+    # An empty attachment has nothing to index; its name in the text is all there is to find.
+    children = [child for child in children if child.data]
     return dataclasses.replace(extracted, title=title, meta=meta, children=tuple(children))
 
 
@@ -141,7 +146,7 @@ def _child(part: EmailMessage, number: int, taken: set[str]) -> Child:
     name = clean_name(_filename(part)).rpartition("/")[2]
     if not name:
         name = f"attachment-{number}{_MIME.guess_extension(content_type) or '.bin'}"
-    elif content_type == "message/rfc822" and not name.lower().endswith((".eml", ".msg")):
+    elif content_type == "message/rfc822" and not name.lower().endswith(".eml"):
         name += ".eml"  # so the indexer reads it as the email it is
     return Child(name=unique_name(name, taken), data=data)
 
@@ -152,12 +157,13 @@ def _filename(part: EmailMessage) -> str:
         raw = next((v for k, v in part.raw_items() if k.lower() == name), None)
         if raw is None:
             continue
-        # compat32 returns RFC 2231 values undecoded, so the declared charset's superset applies.
+        # compat32 returns RFC 2231 values undecoded, so the declared charset's superset applies;
+        # it would turn raw 8-bit bytes into U+FFFD, so those (GBK names) are decoded first.
         legacy = Message()
-        legacy[name] = _FOLD.sub("", raw)
+        legacy[name] = decode_words(raw) if _RAW_8BIT.search(raw) else _FOLD.sub("", raw)
         value = legacy.get_param(key, header=name)
         if isinstance(value, tuple):
-            data = value[2].encode("latin-1", errors="surrogateescape")
+            data = value[2].encode("raw-unicode-escape")  # as email.utils does
             return _decode_text(data, value[0])[0].strip()
         if value:
             return decode_words(value)

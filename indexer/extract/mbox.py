@@ -17,7 +17,7 @@ _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 def extract_mbox(data: bytes) -> Extracted:
     """Split a mailbox into messages: one "date | from | subject" line and one child each."""
-    starts = [match for match in _SEPARATOR.finditer(data)]
+    starts = list(_SEPARATOR.finditer(data))
     if not starts or data[: starts[0].start()].strip():
         raise ExtractionError("not an mbox file: it does not start with a 'From ' line")
     ends = [match.start() for match in starts[1:]] + [len(data)]
