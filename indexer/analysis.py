@@ -16,6 +16,7 @@ These classes are pickled into the index schema: keep them at this import path.
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import rjieba
@@ -32,13 +33,36 @@ _COMPOUND = (
     r"|(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{1,4}"  # IPv6 (loosely)
     rf"|{_W}+(?:[.:_/@-]{_W}+)+"  # domains, IPv4, versions, hyphenated words, wxid_...
 )
-_SCAN = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<compound>{_COMPOUND})|(?P<word>{_W}+)", re.IGNORECASE)
+# A single space inside Chinese text (OCR output, 泰国 航空公司) does not end the run.
+_HAN_RUN = rf"[{_HAN}]+(?:[ \u3000][{_HAN}]+)*"
+_SCAN = re.compile(rf"(?P<han>{_HAN_RUN})|(?P<compound>{_COMPOUND})|(?P<word>{_W}+)", re.I)
 _NOT_HAN_WORD = re.compile(rf"[^\W_{_HAN}]+")
+
+
+@dataclass(frozen=True)
+class HanRun:
+    """A run of Han characters without its inner spaces, and where each character stands."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Character span in the original text of run characters i..j-1."""
+        return self.offsets[i], self.offsets[j - 1] + 1
+
+    def pos(self, i: int) -> int:
+        """Token position of run character i: consecutive inside a run, never across runs."""
+        return self.offsets[0] + i
 
 
 def _runs(text: str) -> Iterator[re.Match[str]]:
     """Han runs, compound tokens and words of the folded text, in order."""
     return _SCAN.finditer(_folded(text))
+
+
+def _han_run(m: re.Match[str]) -> HanRun:
+    chars = [(m.start() + i, ch) for i, ch in enumerate(m.group()) if ch not in " \u3000"]
+    return HanRun("".join(ch for _, ch in chars), tuple(at for at, _ in chars))
 
 
 @lru_cache(maxsize=64)
@@ -47,22 +71,19 @@ def _folded(text: str) -> str:
     return fold(text)
 
 
-def _token(
-    t: Token, text: str, pos: int, start: int, end: int, positions: bool, chars: bool
-) -> Token:
+def _token(t: Token, text: str, pos: int, span: tuple[int, int], offset: int, kw: dict) -> Token:
     t.text = text
     t.boost = 1.0
     t.stopped = False
-    if positions:
-        t.pos = pos
-    if chars:
-        t.startchar = start
-        t.endchar = end
+    if kw["positions"]:
+        t.pos = kw["start_pos"] + pos
+    if kw["chars"]:
+        t.startchar, t.endchar = offset + span[0], offset + span[1]
     return t
 
 
-class WordTokenizer(Tokenizer):
-    """Words, compounds kept whole (plus their parts when indexing) and jieba-segmented Chinese."""
+class _Tokenizer(Tokenizer):
+    """Whoosh's tokenizer interface; subclasses yield (text, position, span) from folded text."""
 
     def __call__(
         self,
@@ -78,27 +99,51 @@ class WordTokenizer(Tokenizer):
         **kwargs,
     ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+        kw = {"positions": positions, "chars": chars, "start_pos": start_pos}
+        for text, pos, span in self.tokens(value, mode):
+            yield _token(t, text, pos, span, start_char, kw)
+
+    def tokens(self, value: str, mode: str) -> Iterator[tuple[str, int, tuple[int, int]]]:
+        raise NotImplementedError
+
+
+class _HanTokenizer(_Tokenizer):
+    """A tokenizer of Chinese runs only; subclasses yield (text, i, j) per run."""
+
+    def tokens(self, value: str, mode: str) -> Iterator[tuple[str, int, tuple[int, int]]]:
         for m in _runs(value):
-            base = start_char + m.start()
             if m.lastgroup == "han":
-                for word, s, e in rjieba.tokenize(m.group()):
-                    yield _token(t, word, pos, base + s, base + e, positions, chars)
+                run = _han_run(m)
+                for text, i, j in self.han_tokens(run):
+                    yield text, run.pos(i), run.span(i, j)
+
+    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
+        raise NotImplementedError
+
+
+class WordTokenizer(_Tokenizer):
+    """Words, compounds kept whole (plus their parts when indexing) and jieba-segmented Chinese."""
+
+    def tokens(self, value: str, mode: str) -> Iterator[tuple[str, int, tuple[int, int]]]:
+        pos = 0
+        for m in _runs(value):
+            word, start = m.group(), m.start()
+            if m.lastgroup == "han":
+                run = _han_run(m)
+                for w, i, j in rjieba.tokenize(run.text):
+                    yield w, pos, run.span(i, j)
                     pos += 1
                 continue
-            yield _token(t, m.group(), pos, base, base + len(m.group()), positions, chars)
+            yield word, pos, (start, m.end())
             if m.lastgroup == "compound" and mode != "query":
                 # Parts follow at successive positions so `gov in` and `check in` match as
                 # phrases inside mail.gov.in and check-in; the joined form (isoon) shares the
                 # whole's position.
-                parts = list(_NOT_HAN_WORD.finditer(m.group()))
-                if "-" in m.group():
-                    joined = "".join(p.group() for p in parts)
-                    yield _token(t, joined, pos, base, base + len(m.group()), positions, chars)
+                parts = list(_NOT_HAN_WORD.finditer(word))
+                if "-" in word:
+                    yield "".join(p.group() for p in parts), pos, (start, m.end())
                 for i, p in enumerate(parts):
-                    yield _token(
-                        t, p.group(), pos + i, base + p.start(), base + p.end(), positions, chars
-                    )
+                    yield p.group(), pos + i, (start + p.start(), start + p.end())
                 pos += len(parts) - 1
             pos += 1
 
@@ -124,119 +169,40 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(language)
 
 
-class BigramTokenizer(Tokenizer):
-    """Overlapping bigrams of each Han run at character positions, and its last character alone."""
+class BigramTokenizer(_HanTokenizer):
+    """Overlapping bigrams of each Han run, and its last character alone."""
 
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for m in _runs(value):
-            if m.lastgroup != "han":
-                continue
-            run, base = m.group(), m.start()
-            for i in range(len(run) - 1):
-                at = base + i
-                yield _token(
-                    t,
-                    run[i : i + 2],
-                    start_pos + at,
-                    start_char + at,
-                    start_char + at + 2,
-                    positions,
-                    chars,
-                )
-            # The last character alone makes single-character queries exact at run ends.
-            at = base + len(run) - 1
-            yield _token(
-                t, run[-1], start_pos + at, start_char + at, start_char + at + 1, positions, chars
-            )
+    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
+        text = run.text
+        for i in range(len(text) - 1):
+            yield text[i : i + 2], i, i + 2
+        # The last character alone makes single-character queries exact at run ends.
+        yield text[-1], len(text) - 1, len(text)
 
 
-class SyllableTokenizer(Tokenizer):
+class SyllableTokenizer(_HanTokenizer):
     """Toneless pinyin of each Han character, read in its jieba word's context."""
 
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for m in _runs(value):
-            if m.lastgroup != "han":
-                continue
-            for i, alts in enumerate(_run_readings(m.group())):
-                at = m.start() + i
-                for reading in alts:
-                    yield _token(
-                        t,
-                        reading,
-                        start_pos + at,
-                        start_char + at,
-                        start_char + at + 1,
-                        positions,
-                        chars,
-                    )
+    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
+        for i, alts in enumerate(_run_readings(run.text)):
+            for reading in alts:
+                yield reading, i, i + 1
 
 
-class InitialsTokenizer(Tokenizer):
+class InitialsTokenizer(_HanTokenizer):
     """Initials of every 2- to 4-character stretch of a Han run (安洵 -> ax), whatever its words.
 
     Word segmentation would miss names it does not know (用安洵 is one jieba word), so every
     stretch a typed abbreviation could stand for is indexed, positioned at its first character.
     """
 
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for m in _runs(value):
-            if m.lastgroup != "han":
-                continue
-            run = m.group()
-            letters = [alts[0][0] if alts else "" for alts in _run_readings(run)]
-            for i in range(len(run)):
-                for n in range(2, 5):
-                    if i + n > len(run) or not all(letters[i : i + n]):
-                        break
-                    at = start_char + m.start() + i
-                    yield _token(
-                        t,
-                        "".join(letters[i : i + n]),
-                        start_pos + m.start() + i,
-                        at,
-                        at + n,
-                        positions,
-                        chars,
-                    )
+    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
+        letters = [alts[0][0] if alts else "" for alts in _run_readings(run.text)]
+        for i in range(len(letters)):
+            for n in range(2, 5):
+                if i + n > len(letters) or not all(letters[i : i + n]):
+                    break
+                yield "".join(letters[i : i + n]), i, i + n
 
 
 def _run_readings(run: str) -> list[tuple[str, ...]]:

@@ -165,7 +165,9 @@ def _chat_title(messages: tuple[Message, ...]) -> str:
 
 def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: str) -> dict:
     """Index fields of a document or a chat message: text views, classification, indicators."""
-    full = f"{title}\n{text}"
+    # A document's file name is searchable too: researchers search for 会议纪要.txt or a uuid.
+    name = PurePosixPath(vpath.rsplit(CHILD_SEP, 1)[-1]).name if kind == "document" else ""
+    full = f"{title}\n{name}\n{text}"
     found = classify(full)
     return {
         "path": vpath,

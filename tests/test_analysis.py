@@ -70,6 +70,7 @@ def test_word_chars_point_into_the_original_text():
         ("資料", ["资料", "料"]),
         ("印", ["印"]),
         ("go 印度 now 中国", ["印度", "度", "中国", "国"]),
+        ("印度 中国", ["印度", "度中", "中国", "国"]),
         ("English only", []),
     ],
 )
@@ -78,8 +79,18 @@ def test_bigram_analyzer(text, expected):
 
 
 def test_bigram_positions_are_character_offsets_so_runs_never_touch():
-    tokens = [(t.text, t.pos) for t in bigram_analyzer()("印度 中国", positions=True)]
-    assert tokens == [("印度", 0), ("度", 1), ("中国", 3), ("国", 4)]
+    tokens = [(t.text, t.pos) for t in bigram_analyzer()("印度, 中国", positions=True)]
+    assert tokens == [("印度", 0), ("度", 1), ("中国", 4), ("国", 5)]
+
+
+def test_a_single_space_inside_chinese_does_not_split_the_run():
+    # OCR and hand-typed tables put spaces between Chinese words: 泰国 航空公司 is 泰国航空公司.
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in bigram_analyzer()("泰国 航空", positions=True, chars=True)
+    ]
+    assert tokens == [("泰国", 0, 0, 2), ("国航", 1, 1, 4), ("航空", 2, 3, 5), ("空", 3, 4, 5)]
+    assert [t.text for t in syllable_analyzer()("泰国 航空")] == ["tai", "guo", "hang", "kong"]
 
 
 @pytest.mark.parametrize(
