@@ -52,14 +52,11 @@ def test_indicator_queries_return_exactly_the_documents_that_contain_them(
     facet = search(sample_index, "", Filters(include=DOCS)).facets[field]
     assert facet, f"no {field} in corpus_sample"
     for value, n in facet.items():
-        found = {
-            h.path
-            for h in search(
-                sample_index, f'{field}:"{value}"', Filters(include=DOCS), pagelen=100
-            ).hits
-        }
+        hits = search(sample_index, f'{field}:"{value}"', Filters(include=DOCS), pagelen=100).hits
+        assert len(hits) == n
+        # sample_texts holds the corpus files themselves, not the members of archives.
+        found = {h.path for h in hits if "!/" not in h.path}
         assert found == _containing(sample_texts, field, value)
-        assert len(found) == n
 
 
 def test_domain_query_matches_subdomains(sample_index, sample_texts):
@@ -69,10 +66,8 @@ def test_domain_query_matches_subdomains(sample_index, sample_texts):
             if d.count(".") >= 2:
                 parents.setdefault(d.split(".", 1)[1], set()).add(d)
     parent, subs = next(iter(sorted(parents.items())))
-    found = {
-        h.path
-        for h in search(sample_index, f"domain:{parent}", Filters(include=DOCS), pagelen=100).hits
-    }
+    hits = search(sample_index, f"domain:{parent}", Filters(include=DOCS), pagelen=100).hits
+    found = {h.path for h in hits if "!/" not in h.path}
     expected = {
         p for p, t in sample_texts.items() if set(find_indicators(t).domain) & (subs | {parent})
     }
