@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.writing import CLEAR
 
-from indexer.ocr import tesseract_available
+from indexer.extract.ocr import tesseract_available
 from indexer.pipeline import BuildOptions, Failure, FileResult, process_file
 from indexer.schema import build_schema, is_current
 

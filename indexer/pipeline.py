@@ -13,12 +13,11 @@ from pathlib import Path, PurePosixPath
 
 from indexer.classify import classify
 from indexer.enrich import date_fields, indicator_fields
-from indexer.extract import Extracted, ExtractionError, extract_bytes
+from indexer.extract import IMAGE_SUFFIXES, Extracted, ExtractionError, extract_bytes
 from indexer.extract.chat import Message, find_messages
 from indexer.lang import detect_language
 from indexer.ocrcache import cache_get, cache_put
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"})
 CHILD_SEP = "!/"  # archive.zip!/inner/file.docx
 _LINKED_IMAGE = re.compile(r"\[image: ([^\]\n/\\]+)\]")
 

@@ -11,14 +11,31 @@ from pathlib import Path, PurePosixPath
 from indexer.extract.archive import extract_7z, extract_tar, extract_zip, suffix_of
 from indexer.extract.base import Child, Extracted, ExtractionError
 from indexer.extract.csvfile import extract_csv, extract_tsv
+from indexer.extract.docx import extract_docx
 from indexer.extract.email import extract_eml
 from indexer.extract.html import extract_html
+from indexer.extract.image import extract_image
 from indexer.extract.jsonfile import extract_json
 from indexer.extract.markdown import extract_markdown
 from indexer.extract.mbox import extract_mbox
+from indexer.extract.pdf import extract_pdf
+from indexer.extract.pptx import extract_pptx
+from indexer.extract.rtf import extract_rtf
 from indexer.extract.text import extract_text
+from indexer.extract.xlsx import extract_xls, extract_xlsx
 
-__all__ = ["EXTRACTORS", "Child", "Extracted", "ExtractionError", "extract", "extract_bytes"]
+__all__ = [
+    "EXTRACTORS",
+    "IMAGE_SUFFIXES",
+    "Child",
+    "Extracted",
+    "ExtractionError",
+    "extract",
+    "extract_bytes",
+]
+
+# Images are read by OCR, which is slow: the indexer caches them and obeys --ocr.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"})
 
 EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
     ".txt": extract_text,
@@ -42,6 +59,13 @@ EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
     ".tbz2": extract_tar,
     ".tar.xz": extract_tar,
     ".txz": extract_tar,
+    ".docx": extract_docx,
+    ".xlsx": extract_xlsx,
+    ".xls": extract_xls,
+    ".pptx": extract_pptx,
+    ".pdf": extract_pdf,
+    ".rtf": extract_rtf,
+    **dict.fromkeys(IMAGE_SUFFIXES, extract_image),
 }
 
 

@@ -1,0 +1,110 @@
+"""PowerPoint .pptx files: per slide a "[slide N]" line, then its shapes' text, tables and notes."""
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+
+import pptx
+from lxml import etree
+from pptx.exc import PythonPptxError
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.parts.coreprops import CorePropertiesPart
+from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.base import BaseShape
+from pptx.shapes.group import GroupShape
+from pptx.slide import Slide
+
+from indexer.extract.base import TITLE_MAX, Extracted, ExtractionError, normalise
+from indexer.extract.tables import join_cells
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An OLE container holding this stream is an encrypted .pptx; without it, an old binary .ppt.
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+# What python-pptx, zipfile and lxml raise on a damaged package: a truncated zip, a missing part,
+# a bad deflate stream, malformed XML or attribute values, an unsupported compression method;
+# a part whose root element or content type is not the expected one surfaces as AttributeError.
+ERRORS = (
+    AttributeError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    IndexError,
+    NotImplementedError,
+    PythonPptxError,
+    etree.LxmlError,
+)
+
+
+def extract_pptx(data: bytes) -> Extracted:
+    """Extract a .pptx slide by slide, hidden slides included, speaker notes after each slide."""
+    if data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data:
+        raise ExtractionError("encrypted .pptx: a password is needed to open it")
+    if data.startswith(OLE_MAGIC):
+        raise ExtractionError("not a .pptx package: an old binary PowerPoint .ppt file")
+    try:
+        presentation = pptx.Presentation(io.BytesIO(data))
+        slides = list(presentation.slides)
+        lines = []
+        for number, slide in enumerate(slides, 1):
+            lines.append(f"[slide {number}]")
+            lines.extend(_shape_lines(slide.shapes))
+            lines.extend(_notes_lines(slide))
+        props = _core_properties(presentation)
+        title = (props.title if props else "") or (_slide_title(slides[0]) if slides else "")
+        meta = (_meta(props) if props else {}) | {"slides": str(len(slides))}
+    except ERRORS as exc:
+        raise ExtractionError(f"corrupt .pptx: {exc or type(exc).__name__}") from exc
+    text = normalise("\n".join(lines))
+    if all(line.startswith("[slide ") for line in text.splitlines()):
+        raise ExtractionError("no text could be extracted: no slide has text")
+    return Extracted(text, " ".join(title.split())[:TITLE_MAX], "pptx", "utf-8", meta)
+
+
+def _shape_lines(shapes: Iterable[BaseShape]) -> Iterator[str]:
+    """Yield the text of shapes in z-order, groups opened, each table row as one line."""
+    for shape in shapes:
+        if isinstance(shape, GroupShape):
+            yield from _shape_lines(shape.shapes)
+        elif shape.has_table:
+            for row in shape.table.rows:
+                cells = [cell.text for cell in row.cells if not cell.is_spanned]
+                if any(cell.strip() for cell in cells):
+                    yield join_cells(cells)
+        elif shape.has_text_frame:
+            # python-pptx writes a soft line break as a vertical tab.
+            yield shape.text_frame.text.replace("\v", "\n")
+
+
+def _notes_lines(slide: Slide) -> Iterator[str]:
+    """Yield the speaker notes of a slide, if it has any."""
+    if slide.has_notes_slide:
+        frame = slide.notes_slide.notes_text_frame
+        if frame is not None:
+            yield frame.text.replace("\v", "\n")
+
+
+def _slide_title(slide: Slide) -> str:
+    """Return the text of a slide's title placeholder, or ''."""
+    shape = slide.shapes.title
+    return shape.text_frame.text if shape is not None and shape.has_text_frame else ""
+
+
+def _core_properties(presentation: PresentationType) -> CorePropertiesPart | None:
+    """Return the presentation's core properties, or None when the package has none."""
+    try:
+        return presentation.part.package.part_related_by(RT.CORE_PROPERTIES)
+    except KeyError:
+        return None  # presentation.core_properties would invent a title and dates
+
+
+def _meta(props: CorePropertiesPart) -> dict[str, str]:
+    """Return author, created and modified from the core properties, where present."""
+    meta = {"author": props.author or ""}
+    if props.created:
+        meta["created"] = props.created.isoformat()
+    if props.modified:
+        meta["modified"] = props.modified.isoformat()
+    return {key: value for key, value in meta.items() if value}
