@@ -97,7 +97,9 @@ def _tree(run: _Run, data: bytes, vpath: str, name: str, depth: int, mtime: int)
     messages = find_messages(data, name)
     title = _chat_title(messages) if messages else doc.title
     common = {"sha256": sha, "size": len(data), "mtime": mtime}
-    run.docs.append(_fields(vpath, title, text, doc, "document", doc.meta.get("date", "")) | common)
+    # Its own time: an email's Date, else when an Office file or PDF says it was written.
+    when = next((doc.meta[k] for k in ("date", "created", "modified") if doc.meta.get(k)), "")
+    run.docs.append(_fields(vpath, title, text, doc, "document", when) | common)
     for m in messages:
         fields = _fields(vpath, f"{m.sender} → {m.recipient}", m.text, doc, "message", m.time)
         fields |= {"msg_index": m.index, "msg_time": m.time}

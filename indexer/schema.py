@@ -9,7 +9,7 @@ TEXT_FIELDS = ("content", "cjk", "py", "pyi")
 # Multi-valued facets are stored as space-separated codes; single-valued ones as one token.
 FACETS = ("kind", "country", "target_type", "lang", "filetype", "sender", "recipient")
 # Indicator facets have many values: only the most frequent in the index are counted.
-INDICATOR_FACETS = ("domain", "ip", "email", "hash", "amount")
+INDICATOR_FACETS = ("domain", "ip", "email", "url", "hash", "phone", "amount")
 
 
 def build_schema() -> Schema:

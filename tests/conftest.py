@@ -1,6 +1,7 @@
 """Fixtures: a real index of corpus_sample/ built once, the Flask app over it, and a CLI runner."""
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,15 @@ from search_web import create_app
 ROOT = Path(__file__).parent.parent
 CORPUS = ROOT / "corpus_sample"
 LABELS = Path(__file__).parent / "labelled_queries.tsv"
+# The folders of text formats (and those the labels cover): quick to index, no OCR.
+TEXT_FOLDERS = ("chat", "docs", "targets", "notes", "web", "data", "encoded", "broken")
+
+
+def copy_text_corpus(dest: Path) -> Path:
+    """A copy of corpus_sample's text folders, for tests that index many times or change files."""
+    for folder in TEXT_FOLDERS:
+        shutil.copytree(CORPUS / folder, dest / folder)
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Indexing runs: parallel workers, time limits, nothing lost, atomic updates, kill -9."""
 
+import io
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index, read_failures
+from indexer.build import Progress, build_index, read_failures
 from indexer.extract import EXTRACTORS
 from indexer.pipeline import BuildOptions
+from indexer.progress import progress_reporter
 from indexer.search import Filters, search
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, copy_text_corpus
 
 
 def files_under(root: Path) -> set[str]:
@@ -40,9 +41,9 @@ def test_every_file_is_indexed_or_listed(sample_index):
 
 
 def test_workers_give_the_same_index_as_one(tmp_path):
-    one, two = tmp_path / "one", tmp_path / "two"
-    build_index(CORPUS, one, options=BuildOptions(workers=1))
-    build_index(CORPUS, two, options=BuildOptions(workers=2))
+    corpus, one, two = copy_text_corpus(tmp_path / "corpus"), tmp_path / "one", tmp_path / "two"
+    build_index(corpus, one, options=BuildOptions(workers=1))
+    build_index(corpus, two, options=BuildOptions(workers=2))
     for q in ("安洵", "India", "anxun", ""):
         a, b = search(one, q, pagelen=100), search(two, q, pagelen=100)
         assert a.total == b.total and a.facets == b.facets
@@ -77,8 +78,7 @@ def test_large_files_are_listed_not_read(tmp_path):
 
 
 def test_search_during_reindex_answers_from_the_previous_index(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+    corpus = copy_text_corpus(tmp_path / "corpus")
     index_dir = tmp_path / "ix"
     build_index(corpus, index_dir)
     before = search(index_dir, "安洵").total
@@ -100,7 +100,7 @@ def test_search_during_reindex_answers_from_the_previous_index(tmp_path):
 
 def _bulk_corpus(root: Path, copies: int) -> None:
     for i in range(copies):
-        shutil.copytree(CORPUS, root / f"copy{i:03d}")
+        copy_text_corpus(root / f"copy{i:03d}")
         for path in (root / f"copy{i:03d}").rglob("*.md"):
             path.write_bytes(path.read_bytes() + f"\n\nunique-{i}-{path.name}\n".encode())
 
@@ -108,9 +108,9 @@ def _bulk_corpus(root: Path, copies: int) -> None:
 @pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
 def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path, delay):
     corpus, index_dir = tmp_path / "corpus", tmp_path / "ix"
-    _bulk_corpus(corpus, 6)
+    _bulk_corpus(corpus, 4)
     cmd = [sys.executable, "-m", "indexer.cli", "index", str(corpus), "--index", str(index_dir)]
-    build_index(CORPUS, index_dir)  # a previous, smaller index that must survive the kill
+    build_index(copy_text_corpus(tmp_path / "small"), index_dir)  # must survive the kill
     proc = subprocess.Popen(
         [*cmd, "--rebuild"],
         stdout=subprocess.DEVNULL,
@@ -125,3 +125,14 @@ def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path, delay
     assert "added" in done.stdout
     failed = {f.path for f in read_failures(index_dir) if "!/" not in f.path}
     assert indexed_roots(index_dir) | failed == files_under(corpus)
+
+
+def test_progress_is_plain_log_lines_when_not_on_a_terminal():
+    stream = io.StringIO()
+    update, close = progress_reporter(stream)
+    update(Progress(1, 4, 2**20, 4 * 2**20))  # too soon after the start for a line
+    update(Progress(4, 4, 4 * 2**20, 4 * 2**20))  # the last file always gets one
+    close()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("indexed 4/4 files, 4.0/4.0 MB")
+    assert "elapsed" in lines[0] and "ETA" in lines[0]

@@ -1,13 +1,12 @@
 """The leaksearch CLI through click's CliRunner, over real files and a real index."""
 
 import json
-import shutil
 
 import pytest
 
 from indexer.cli import main
 from indexer.search import Filters, search
-from tests.conftest import CORPUS
+from tests.conftest import copy_text_corpus
 
 
 def run(runner, *args):
@@ -22,9 +21,7 @@ def counts(output: str) -> dict[str, int]:
 
 @pytest.fixture
 def corpus(tmp_path):
-    copy = tmp_path / "corpus"
-    shutil.copytree(CORPUS, copy)
-    return copy
+    return copy_text_corpus(tmp_path / "corpus")
 
 
 def test_index_then_reindex_unchanged_changes_nothing(runner, corpus, tmp_path):

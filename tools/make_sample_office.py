@@ -13,7 +13,7 @@ IP addresses come from the documentation ranges. Files written:
   memo.rtf        meeting notes, \\ansicpg936: Chinese as GBK \\'hh escapes and as \\uN? escapes
   corrupt.<ext>   each format cut short, for the unreadable-file path
 Zip timestamps and document dates are fixed, so reruns give identical bytes with the same library
-versions and fonts-noto-cjk. Needs the dev tools fpdf2 and xlwt. Usage:
+versions and fonts. Needs the dev tools fpdf2 and xlwt and Debian's fonts-noto-cjk. Usage:
   python tools/make_sample_office.py [OUTPUT_DIR]
 """
 

@@ -13,7 +13,7 @@ from typing import Any
 from indexer.extract.base import ExtractionError
 from indexer.extract.decode import decode
 from indexer.extract.html import decode_html, parse, render
-from indexer.extract.jsonfile import _is_chat, _parse, _role_key
+from indexer.extract.jsonfile import is_chat, parse_json, role_key
 from indexer.extract.tables import CHAT_ROLES, chat_columns
 
 _MAX_DEPTH = 20  # how deep in a JSON document to look for a list of messages
@@ -47,7 +47,7 @@ def find_messages(data: bytes, name: str) -> tuple[Message, ...]:
                 )
             ]
         elif suffix == ".json":
-            rows = [_json_rows(_parse(decode(data)[0].lstrip("\ufeff")))]
+            rows = [_json_rows(parse_json(decode(data)[0].lstrip("\ufeff")))]
         else:
             return ()
     except (ExtractionError, csv.Error, RecursionError):
@@ -75,7 +75,7 @@ def _table_rows(markup: str) -> list[list[list[str]]]:
 
 def _json_rows(value: Any, depth: int = 0) -> list[list[str]]:
     """A chat list found in a JSON document as header + rows, or []."""
-    if isinstance(value, list) and value and _is_chat(value):
+    if isinstance(value, list) and value and is_chat(value):
         header = list(CHAT_ROLES)
         rows = [[_text(item, role) for role in header] for item in value]
         return [header, *rows]
@@ -89,7 +89,7 @@ def _json_rows(value: Any, depth: int = 0) -> list[list[str]]:
 
 
 def _text(item: dict[str, Any], role: str) -> str:
-    key = _role_key(item, role)
+    key = role_key(item, role)
     value = item.get(key) if key is not None else None
     return "" if value is None else " ".join(str(value).split())
 

@@ -13,7 +13,7 @@ _TITLE_KEYS = ("title", "subject", "name")
 def extract_json(data: bytes) -> Extracted:
     """Extract every string and number of a JSON document as readable lines."""
     text, encoding = decode(data)
-    value = _parse(text.lstrip("\ufeff"))
+    value = parse_json(text.lstrip("\ufeff"))
     lines: list[str] = []
     try:
         _walk(value, "", lines)
@@ -25,7 +25,8 @@ def extract_json(data: bytes) -> Extracted:
     return make("\n".join(lines), title, "json", encoding)
 
 
-def _parse(text: str) -> Any:
+def parse_json(text: str) -> Any:
+    """Parse JSON, or JSON Lines as a list; ExtractionError for anything else."""
     try:
         return json.loads(text)
     except RecursionError as exc:
@@ -49,7 +50,7 @@ def _walk(value: Any, path: str, lines: list[str]) -> None:
         if isinstance(value, dict):
             stack.extend(reversed([(_join(path, str(k)), v) for k, v in value.items()]))
         elif isinstance(value, list):
-            if _is_chat(value):
+            if is_chat(value):
                 lines.extend(_chat_line(item) for item in value)
             else:
                 stack.extend(reversed([(_join(path, str(i)), v) for i, v in enumerate(value)]))
@@ -67,21 +68,22 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def _role_key(item: dict[str, Any], role: str) -> str | None:
+def role_key(item: dict[str, Any], role: str) -> str | None:
+    """The key of a chat record that holds a role (time, from, to, message), or None."""
     lowered = {str(k).lower(): k for k in item}
     return next((lowered[name] for name in CHAT_ROLES[role] if name in lowered), None)
 
 
-def _is_chat(items: list[Any]) -> bool:
+def is_chat(items: list[Any]) -> bool:
     """True for a list of objects that each name a sender and a message."""
     dicts = [item for item in items if isinstance(item, dict)]
     if not dicts or len(dicts) < len(items):
         return False
-    return all(_role_key(d, "from") and _role_key(d, "message") for d in dicts)
+    return all(role_key(d, "from") and role_key(d, "message") for d in dicts)
 
 
 def _chat_line(item: dict[str, Any]) -> str:
-    keys = {role: _role_key(item, role) for role in CHAT_ROLES}
+    keys = {role: role_key(item, role) for role in CHAT_ROLES}
     cell = {role: _flat(item[key]) if key is not None else "" for role, key in keys.items()}
     # Other fields (attachments, ids, reply-to) are kept on the line, never dropped.
     extra: list[str] = []
