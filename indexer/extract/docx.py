@@ -3,8 +3,6 @@
 import dataclasses
 import io
 import itertools
-import zipfile
-import zlib
 from collections.abc import Iterator
 
 import docx
@@ -19,11 +17,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from indexer.extract.base import Extracted, ExtractionError, make
+from indexer.extract.ooxml import PACKAGE_ERRORS, refuse_ole
 from indexer.extract.tables import join_cells
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# An OLE container holding this stream is an encrypted .docx; without it, an old binary .doc.
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -31,31 +27,12 @@ W_TXBX, W_PPR, W_RPR = qn("w:txbxContent"), qn("w:pPr"), qn("w:rPr")
 W_PSTYLE, W_VAL = qn("w:pStyle"), qn("w:val")
 # Parts besides the body whose text a reader sees: page headers and footers, notes, comments.
 SIDE_PARTS = (RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES, RT.COMMENTS)
-# What python-docx, zipfile and lxml raise on a damaged package: a truncated zip, a missing part,
-# a bad deflate stream, malformed XML or attribute values, an unsupported compression method;
-# a part whose root element or content type is not the expected one surfaces as AttributeError.
-ERRORS = (
-    AttributeError,
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    ValueError,
-    IndexError,
-    NotImplementedError,
-    RecursionError,
-    OpcError,
-    PythonDocxError,
-    etree.LxmlError,
-)
+ERRORS = (*PACKAGE_ERRORS, RecursionError, OpcError, PythonDocxError)
 
 
 def extract_docx(data: bytes) -> Extracted:
     """Extract a .docx: body in document order, then headers, footers, notes and comments."""
-    if data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data:
-        raise ExtractionError("encrypted .docx: a password is needed to open it")
-    if data.startswith(OLE_MAGIC):
-        raise ExtractionError("not a .docx package: an old binary Word .doc file")
+    refuse_ole(data, ".docx", "Word .doc")
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_lines(document.element.body))

@@ -1,12 +1,9 @@
 """PowerPoint .pptx files: per slide a "[slide N]" line, then its shapes' text, tables and notes."""
 
 import io
-import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 
 import pptx
-from lxml import etree
 from pptx.exc import PythonPptxError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.coreprops import CorePropertiesPart
@@ -16,34 +13,15 @@ from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 
 from indexer.extract.base import TITLE_MAX, Extracted, ExtractionError, normalise
+from indexer.extract.ooxml import PACKAGE_ERRORS, refuse_ole
 from indexer.extract.tables import join_cells
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# An OLE container holding this stream is an encrypted .pptx; without it, an old binary .ppt.
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-# What python-pptx, zipfile and lxml raise on a damaged package: a truncated zip, a missing part,
-# a bad deflate stream, malformed XML or attribute values, an unsupported compression method;
-# a part whose root element or content type is not the expected one surfaces as AttributeError.
-ERRORS = (
-    AttributeError,
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    ValueError,
-    IndexError,
-    NotImplementedError,
-    PythonPptxError,
-    etree.LxmlError,
-)
+ERRORS = (*PACKAGE_ERRORS, PythonPptxError)
 
 
 def extract_pptx(data: bytes) -> Extracted:
     """Extract a .pptx slide by slide, hidden slides included, speaker notes after each slide."""
-    if data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data:
-        raise ExtractionError("encrypted .pptx: a password is needed to open it")
-    if data.startswith(OLE_MAGIC):
-        raise ExtractionError("not a .pptx package: an old binary PowerPoint .ppt file")
+    refuse_ole(data, ".pptx", "PowerPoint .ppt")
     try:
         presentation = pptx.Presentation(io.BytesIO(data))
         slides = list(presentation.slides)

@@ -19,12 +19,9 @@ from openpyxl.xml.functions import fromstring
 from xlrd.compdoc import CompDocError
 
 from indexer.extract.base import TITLE_MAX, Extracted, ExtractionError, normalise
+from indexer.extract.ooxml import ENCRYPTED_PACKAGE, OLE_MAGIC, ZIP_MAGIC
 from indexer.extract.tables import join_cells
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-# An OLE container holding this stream is an encrypted OOXML file, whatever its suffix says.
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 EXCEL_ROWS = 1_048_576
 CORE_XML = "docProps/core.xml"
 CORE_TAGS = {
