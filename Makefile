@@ -9,7 +9,7 @@ PORT ?= 5000
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tesseract with Simplified and Traditional Chinese reads screenshots and scanned pages.
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra
 
 .PHONY: help system install run index serve test lint format clean
 

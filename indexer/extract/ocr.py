@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import warnings
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageOps, ImageStat, UnidentifiedImageError
 
 from indexer.extract.base import ExtractionError
 
@@ -16,17 +16,21 @@ DEFAULT_LANGS = "chi_sim+chi_tra+eng"
 # Only formats a leak's screenshots come in: Pillow would otherwise also parse EPS (by running
 # Ghostscript), FITS, PSD and dozens of rarely audited decoders on untrusted bytes.
 FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
-# Tesseract's Chinese models read best with a text line's ink about this tall (measured on the
-# samples of tools/make_sample_images.py: 16 px screenshot text scaled x2 beat x1, x1.5 and x2.5).
+# Images are scaled so that body-text lines are about this many pixels of ink tall: on the
+# samples of tools/make_sample_images.py (16 px text, 15 px of ink) x2 beat x1, x1.5 and x2.5,
+# and 26 or 34 did worse than 30.
 LINE_HEIGHT = 30
 MAX_SCALE = 4.0
-PSM = "3"  # automatic layout: --psm 6 (one block) garbled tables and two-column chat bubbles
 MAX_OCR_PIXELS = 40_000_000  # after scaling: keeps Tesseract's memory and time bounded
-BACKGROUND_PASSES = 5  # 3x3 max-filter passes: an 11 px window, wider than a stroke at LINE_HEIGHT
-CONTRAST_GAIN = 1.5  # darkens grey text (names, time stamps) that Otsu would drop
-CONTRAST_FLOOR = 0  # contrast below this is a bubble edge or JPEG noise, not text
+PSM = "3"  # automatic layout: --psm 6 (one block) garbled tables and two-column chat bubbles
+BACKGROUND_RADIUS = 5  # an 11 px window: wider than any stroke of text LINE_HEIGHT tall
+CONTRAST_GAIN = 2.0  # darkens grey print (names, time stamps) that Tesseract would lose
+CONTRAST_FLOOR = 20  # a weaker contrast is a bubble's edge or JPEG noise, not text
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
-_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+# Chinese puts no spaces between words, so one space between two CJK characters is an artefact
+# of Tesseract's word boxes; a wider gap is layout (a table's columns) and stays, shortened.
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_WIDE_GAP = re.compile(r"[ \t]{3,}")
 
 
 def tesseract_available(langs: str = DEFAULT_LANGS) -> str | None:
@@ -37,7 +41,7 @@ def tesseract_available(langs: str = DEFAULT_LANGS) -> str | None:
         listing = _run(["--list-langs"], b"", 30.0)
     except ExtractionError as exc:
         return str(exc)
-    installed = set(listing.split()[1:])  # after the 'List of available languages ...' header
+    installed = set(listing.split("\n")[1:])  # below the 'List of available languages' header
     missing = [lang for lang in langs.split("+") if lang not in installed]
     return f"tesseract language data missing: {'+'.join(missing)}" if missing else None
 
@@ -62,7 +66,12 @@ def recognise(image: Image.Image, langs: str = DEFAULT_LANGS, timeout: float = 1
     buffer = io.BytesIO()
     prepare(image).save(buffer, "PNG", compress_level=1)  # speed over size: it only goes to a pipe
     args = ["stdin", "stdout", "-l", langs, "--psm", PSM, "-c", "preserve_interword_spaces=1"]
-    return _CJK_GAP.sub("", _run(args, buffer.getvalue(), timeout))
+    return tidy_spaces(_run(args, buffer.getvalue(), timeout))
+
+
+def tidy_spaces(text: str) -> str:
+    """Drop single spaces between CJK characters, shorten wide gaps, strip the page's form feed."""
+    return _CJK_GAP.sub("", _WIDE_GAP.sub("  ", text)).strip()
 
 
 def load_image(data: bytes) -> Image.Image:
@@ -72,6 +81,7 @@ def load_image(data: bytes) -> Image.Image:
         with warnings.catch_warnings(action="error", category=Image.DecompressionBombWarning):
             image = Image.open(io.BytesIO(data), formats=FORMATS)
             image.load()
+            image = ImageOps.exif_transpose(image)  # photos of screens carry their rotation in EXIF
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ExtractionError(f"image too large to decode safely: {exc}") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -81,7 +91,6 @@ def load_image(data: bytes) -> Image.Image:
 
 def prepare(image: Image.Image) -> Image.Image:
     """Return a greyscale image with dark text on white at the size Tesseract reads best."""
-    image = ImageOps.exif_transpose(image)  # phone photos of screens carry their rotation in EXIF
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         # Transparent pixels are often black underneath: flatten onto white or text disappears.
         white = Image.new("RGBA", image.size, "white")
@@ -95,24 +104,38 @@ def prepare(image: Image.Image) -> Image.Image:
     if abs(scale - 1.0) > 0.1:
         size = (max(1, round(gray.width * scale)), max(1, round(gray.height * scale)))
         gray = gray.resize(size, Image.Resampling.LANCZOS)
-    return _flatten(gray, BACKGROUND_PASSES)
+    return _flatten(gray, BACKGROUND_RADIUS)
 
 
-def _flatten(gray: Image.Image, passes: int) -> Image.Image:
+def _flatten(gray: Image.Image, radius: int) -> Image.Image:
     """Subtract the local background, so text on any light colour becomes dark text on white."""
     # Tesseract's global Otsu threshold turns a light-green chat bubble (grey ~195) black with
     # its text, on a page whose background is lighter still; a local maximum is that background.
-    background = gray
-    for _ in range(passes):
-        background = background.filter(ImageFilter.MaxFilter(3))
+    background = _dilate(gray, radius)
     contrast = ImageChops.subtract(
         background, gray, scale=1 / CONTRAST_GAIN, offset=-round(CONTRAST_FLOOR * CONTRAST_GAIN)
     )
     return ImageOps.invert(contrast)
 
 
+def _dilate(gray: Image.Image, radius: int) -> Image.Image:
+    """Return the maximum over a (2 radius + 1)-pixel square around each pixel."""
+    # Max is separable and grows by doubling, so a few shifted copies replace MaxFilter, which
+    # took twenty times longer. offset() wraps around: a black border keeps edges to themselves.
+    grown = ImageOps.expand(gray, border=radius, fill=0)
+    for dx, dy in ((1, 0), (0, 1)):
+        done, step = 0, 1
+        while done < radius:
+            step = min(step, radius - done)
+            ahead = ImageChops.offset(grown, dx * step, dy * step)
+            behind = ImageChops.offset(grown, -dx * step, -dy * step)
+            grown = ImageChops.lighter(grown, ImageChops.lighter(ahead, behind))
+            done, step = done + step, step * 2
+    return grown.crop((radius, radius, radius + gray.width, radius + gray.height))
+
+
 def _line_height(gray: Image.Image) -> float | None:
-    """Return the median height in pixels of the image's text lines, or None if it has none."""
+    """Return the ink height in pixels of the image's body-text lines, or None if it has none."""
     ink = _flatten(gray, 3).point(lambda v: 255 if v < 128 else 0)
     rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()  # ink share of each row
     busy = sorted(value for value in rows if value)
