@@ -3,7 +3,6 @@
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -13,21 +12,15 @@ import pytest
 from docx.oxml import parse_xml
 from PIL import Image
 
+from indexer.extract import EXTRACTORS as ALL_EXTRACTORS
 from indexer.extract.base import Extracted, ExtractionError
 from indexer.extract.docx import extract_docx
-from indexer.extract.pdf import extract_pdf
-from indexer.extract.pptx import extract_pptx
-from indexer.extract.rtf import extract_rtf
 from indexer.extract.xlsx import extract_xls, extract_xlsx
 
 OFFICE = Path(__file__).parent.parent / "corpus_sample" / "office"
-EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {
-    ".docx": extract_docx,
-    ".xlsx": extract_xlsx,
-    ".xls": extract_xls,
-    ".pptx": extract_pptx,
-    ".pdf": extract_pdf,
-    ".rtf": extract_rtf,
+# Read through the project's dispatch table, so the tests also hold its office entries.
+EXTRACTORS = {
+    suffix: ALL_EXTRACTORS[suffix] for suffix in (".docx", ".xlsx", ".xls", ".pptx", ".pdf", ".rtf")
 }
 READABLE = ["contract.docx", "targets.xlsx", "legacy.xls", "deck.pptx", "report.pdf", "memo.rtf"]
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from indexer.extract.base import Extracted, ExtractionError, make
-from indexer.extract.ooxml import PACKAGE_ERRORS, refuse_ole
+from indexer.extract.ooxml import PACKAGE_ERRORS, core_meta, refuse_ole
 from indexer.extract.tables import join_cells
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -40,7 +40,7 @@ def extract_docx(data: bytes) -> Extracted:
             lines.extend(_lines(parse_xml(part.blob)))
         props = _core_properties(document)
         title = (props.title if props else "") or _first_heading(document)
-        meta = _meta(props) if props else {}
+        meta = core_meta(props) if props else {}
     except ERRORS as exc:
         raise ExtractionError(f"corrupt .docx: {exc or type(exc).__name__}") from exc
     return dataclasses.replace(make("\n".join(lines), title, "docx", "utf-8"), meta=meta)
@@ -144,13 +144,3 @@ def _core_properties(document: Document) -> CoreProperties | None:
     except KeyError:
         return None  # document.core_properties would invent a title and dates
     return part.core_properties
-
-
-def _meta(props: CoreProperties) -> dict[str, str]:
-    """Return author, created and modified from the core properties, where present."""
-    meta = {"author": props.author or ""}
-    if props.created:
-        meta["created"] = props.created.isoformat()
-    if props.modified:
-        meta["modified"] = props.modified.isoformat()
-    return {key: value for key, value in meta.items() if value}

@@ -34,3 +34,13 @@ def refuse_ole(data: bytes, suffix: str, old_format: str) -> None:
         raise ExtractionError(f"encrypted {suffix}: a password is needed to open it")
     if data.startswith(OLE_MAGIC):
         raise ExtractionError(f"not a {suffix} package: an old binary {old_format} file")
+
+
+def core_meta(props) -> dict[str, str]:
+    """Author, created and modified from a package's core properties, where present."""
+    meta = {"author": props.author or ""}
+    if props.created:
+        meta["created"] = props.created.isoformat()
+    if props.modified:
+        meta["modified"] = props.modified.isoformat()
+    return {key: value for key, value in meta.items() if value}

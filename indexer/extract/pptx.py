@@ -13,7 +13,7 @@ from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 
 from indexer.extract.base import TITLE_MAX, Extracted, ExtractionError, normalise
-from indexer.extract.ooxml import PACKAGE_ERRORS, refuse_ole
+from indexer.extract.ooxml import PACKAGE_ERRORS, core_meta, refuse_ole
 from indexer.extract.tables import join_cells
 
 ERRORS = (*PACKAGE_ERRORS, PythonPptxError)
@@ -32,7 +32,7 @@ def extract_pptx(data: bytes) -> Extracted:
             lines.extend(_notes_lines(slide))
         props = _core_properties(presentation)
         title = (props.title if props else "") or (_slide_title(slides[0]) if slides else "")
-        meta = (_meta(props) if props else {}) | {"slides": str(len(slides))}
+        meta = (core_meta(props) if props else {}) | {"slides": str(len(slides))}
     except ERRORS as exc:
         raise ExtractionError(f"corrupt .pptx: {exc or type(exc).__name__}") from exc
     text = normalise("\n".join(lines))
@@ -76,13 +76,3 @@ def _core_properties(presentation: PresentationType) -> CorePropertiesPart | Non
         return presentation.part.package.part_related_by(RT.CORE_PROPERTIES)
     except KeyError:
         return None  # presentation.core_properties would invent a title and dates
-
-
-def _meta(props: CorePropertiesPart) -> dict[str, str]:
-    """Return author, created and modified from the core properties, where present."""
-    meta = {"author": props.author or ""}
-    if props.created:
-        meta["created"] = props.created.isoformat()
-    if props.modified:
-        meta["modified"] = props.modified.isoformat()
-    return {key: value for key, value in meta.items() if value}
