@@ -6,12 +6,14 @@ CORPUS ?= corpus_sample
 INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 5000
+CODE := indexer search_web tests tools bench stress
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Tesseract with Simplified and Traditional Chinese reads screenshots and scanned pages.
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra
+# Tesseract with Simplified and Traditional Chinese reads screenshots and scanned pages;
+# the browser tests drive Debian's Chromium through Playwright.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra chromium
 
-.PHONY: help system install run index serve test lint format clean
+.PHONY: help system install run index serve test bench stress lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -22,8 +24,8 @@ $(BIN)/leaksearch: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-system: ## Install the Debian packages leaksearch uses (Tesseract OCR), if missing
-	@tesseract --list-langs 2>/dev/null | grep -q chi_tra || \
+system: ## Install the Debian packages leaksearch uses (Tesseract OCR, Chromium), if missing
+	@{ tesseract --list-langs 2>/dev/null | grep -q chi_tra && test -x /usr/bin/chromium; } || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
 install: system $(BIN)/leaksearch ## Install system packages, the virtualenv and leaksearch
@@ -35,17 +37,25 @@ run: index ## Index corpus_sample/ and serve the UI on http://127.0.0.1:5000
 	$(BIN)/leaksearch serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: install ## Run the whole test suite
-	$(BIN)/ruff check indexer search_web tests tools
-	$(BIN)/ruff format --check indexer search_web tests tools
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/pytest
 
+bench: install ## Benchmark leaksearch against two peers on a 100,000-document corpus
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.run
+
+stress: install ## Hostile files, load during a reindex and repeated kill -9 (slow)
+	$(BIN)/python -m stress.load
+	$(BIN)/python -m stress.crash
+
 lint: install ## Lint and check formatting
-	$(BIN)/ruff check indexer search_web tests tools
-	$(BIN)/ruff format --check indexer search_web tests tools
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 
 format: install ## Reformat the code
-	$(BIN)/ruff format indexer search_web tests tools
-	$(BIN)/ruff check --fix indexer search_web tests tools
+	$(BIN)/ruff format $(CODE)
+	$(BIN)/ruff check --fix $(CODE)
 
 clean: ## Remove the virtualenv and the index
 	rm -rf $(VENV) $(INDEX) .pytest_cache
