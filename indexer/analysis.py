@@ -9,7 +9,7 @@ original), so token offsets point into the original text and highlighting stays 
             a phrase of bigrams, found whatever the document's word segmentation was.
 - syllable: the toneless pinyin of each Chinese character, read in its word's context, alternatives
             at the same position: typed pinyin is a phrase of syllables.
-- initials: the first letters of the readings of every 2 to 4 Chinese characters (安洵 -> ax).
+- initials: the first letters of the readings of every 2 adjacent Chinese characters (安洵 -> ax).
 
 These classes are pickled into the index schema: keep them at this import path.
 """
@@ -190,24 +190,26 @@ class SyllableTokenizer(_HanTokenizer):
 
 
 class InitialsTokenizer(_HanTokenizer):
-    """Initials of every 2- to 4-character stretch of a Han run (安洵 -> ax), whatever its words.
+    """Initials of every pair of adjacent characters of a Han run (安洵 -> ax), whatever its words.
 
-    Word segmentation would miss names it does not know (用安洵 is one jieba word), so every
-    stretch a typed abbreviation could stand for is indexed, positioned at its first character.
+    Word segmentation would miss names it does not know (用安洵 is one jieba word), so every pair
+    is indexed, positioned at its first character: typed initials of 3 or 4 letters are a phrase
+    of overlapping pairs (axx -> "ax xx"), as Chinese strings are of bigrams. Indexing every 2-
+    to 4-letter stretch instead cost three times the postings, the largest field of the index.
     """
 
     def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
         letters = [alts[0][0] if alts else "" for alts in _run_readings(run.text)]
-        for i in range(len(letters)):
-            for n in range(2, 5):
-                if i + n > len(letters) or not all(letters[i : i + n]):
-                    break
-                yield "".join(letters[i : i + n]), i, i + n
+        for i in range(len(letters) - 1):
+            if letters[i] and letters[i + 1]:
+                yield letters[i] + letters[i + 1], i, i + 2
 
 
-def _run_readings(run: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=4096)
+def _run_readings(run: str) -> tuple[tuple[str, ...], ...]:
     """Per character of a Han run, its readings in the context of its jieba word."""
-    return [alts for word in rjieba.cut(run) for alts in word_readings(word)]
+    # Cached: the syllable and the initials analyzers read the same runs one after the other.
+    return tuple(alts for word in rjieba.cut(run) for alts in word_readings(word))
 
 
 def word_analyzer():

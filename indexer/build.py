@@ -22,8 +22,10 @@ from whoosh.index import Index
 from whoosh.writing import CLEAR
 
 from indexer.extract.ocr import tesseract_available
-from indexer.pipeline import BuildOptions, Failure, FileResult, process_file
+from indexer.orphans import die_with_parent
+from indexer.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
 from indexer.schema import build_schema, is_current
+from indexer.writer import open_writer
 
 FAILURES_FILE = "failures.json"
 OCR_CACHE = "ocr-cache"
@@ -68,7 +70,8 @@ def build_index(
     options = options or BuildOptions()
     ocr_problem = _ocr_problem(options.ocr)
     corpus = corpus.resolve()
-    ix = _open_or_create(index_dir)
+    ix, fresh, other_schema = _open_or_create(index_dir)
+    rebuild = rebuild or fresh
     indexed = {} if rebuild else _indexed_hashes(ix)
     old = {} if rebuild else _failures_by_root(read_failures(index_dir))
     failures: dict[str, Failure] = {}
@@ -93,7 +96,7 @@ def build_index(
             todo.append((path, rel, size))
     removed = [rel for rel in indexed if rel not in seen]
     counts = {"added": 0, "updated": 0}
-    writer = ix.writer(limitmb=256)
+    writer = open_writer(ix, options.workers, schema_changed=other_schema)
     try:
         for rel in removed:
             writer.delete_by_term("root", rel)
@@ -150,7 +153,7 @@ def _run(
     """Extract files in worker processes, yielding each result as it completes."""
     total_bytes = sum(size for _, _, size in todo)
     done = done_bytes = 0
-    with ProcessPool(max_workers=max(1, options.workers)) as pool:
+    with ProcessPool(max_workers=max(1, options.workers), initializer=die_with_parent) as pool:
         futures = {
             pool.schedule(
                 process_file, (path, rel, options, cache_dir, ocr_problem), timeout=options.timeout
@@ -195,17 +198,22 @@ def _walk(corpus: Path) -> Iterator[tuple[Path, str]]:
         for name in sorted(files):
             path = Path(root, name)
             if path.is_file():
-                yield path, path.relative_to(corpus).as_posix()
+                # A name that is not UTF-8 is kept on disk and shown with \xNN escapes.
+                yield path, utf8_safe(path.relative_to(corpus).as_posix())
 
 
-def _open_or_create(index_dir: Path) -> Index:
+def _open_or_create(index_dir: Path) -> tuple[Index, bool, bool]:
+    """The index to write to, whether it must be rebuilt, and whether its schema is another's."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    if whoosh_index.exists_in(index_dir):
-        ix = whoosh_index.open_dir(index_dir)
-        if is_current(ix.schema):
-            return ix
-    # Only a new index or one made by another version of the schema starts from empty.
-    return whoosh_index.create_in(index_dir, build_schema())
+    if not whoosh_index.exists_in(index_dir):
+        return whoosh_index.create_in(index_dir, build_schema()), True, False
+    ix = whoosh_index.open_dir(index_dir)
+    if is_current(ix.schema):
+        return ix, False, False
+    # Another version's index: rebuilt under the new schema, which the rebuild's commit swaps in
+    # with the new segments; until then searches keep reading the old index (create_in would
+    # empty it at once).
+    return whoosh_index.open_dir(index_dir, schema=build_schema()), True, True
 
 
 def _indexed_hashes(ix: Index) -> dict[str, str]:

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from whoosh.index import EmptyIndexError
+from whoosh.index import EmptyIndexError, LockError
 
 from indexer.build import OCRUnavailable, build_index, read_failures
 from indexer.export import all_hits, batch_counts, batch_csv, to_csv, to_jsonl
@@ -79,6 +79,10 @@ def index(
         report = build_index(corpus, index_dir, rebuild=rebuild, options=options, progress=update)
     except OCRUnavailable as e:
         raise click.ClickException(f"--ocr on, but {e}") from e
+    except LockError as e:
+        raise click.ClickException(
+            f"another `leaksearch index` is writing to {index_dir}; wait for it to finish"
+        ) from e
     finally:
         close()
     click.echo(
@@ -196,7 +200,8 @@ def search_command(
     if as_json or fmt == "json":
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
         return
-    click.echo(f"{results.total} hit(s) in {results.seconds * 1000:.0f} ms")
+    partial = " (cut short by the time limit: partial)" if results.cut_short else ""
+    click.echo(f"{results.total} hit(s) in {results.seconds * 1000:.0f} ms{partial}")
     for hit in results.hits:
         where = f"{hit.path} #{hit.message['index']}" if hit.message else hit.path
         click.echo(

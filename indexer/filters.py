@@ -54,8 +54,10 @@ def facet_code(facet: str, value: str) -> str:
 def filtered(q: Q.Query, filters: Filters) -> Q.Query:
     """The query restricted by normalised filters."""
     required = [Q.Or([Q.Term(f, v) for v in vals]) for f, vals in filters.include.items()]
-    if filters.date_from or filters.date_to:
-        start = dt.datetime.combine(filters.date_from, dt.time()) if filters.date_from else None
+    # From the first day on there is no lower bound (Whoosh cannot encode datetime.min).
+    after = filters.date_from if filters.date_from != dt.date.min else None
+    if after or filters.date_to:
+        start = dt.datetime.combine(after, dt.time()) if after else None
         end = dt.datetime.combine(filters.date_to, dt.time.max) if filters.date_to else None
         required.append(Q.DateRange("dates", start, end))
     full = Q.And([q, *required]) if required else q

@@ -20,6 +20,7 @@ from indexer.ocrcache import cache_get, cache_put
 
 CHILD_SEP = "!/"  # archive.zip!/inner/file.docx
 _LINKED_IMAGE = re.compile(r"\[image: ([^\]\n/\\]+)\]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,23 @@ def process_file(
 ) -> FileResult:
     """Extract a corpus file and everything inside it; never raises for a bad file."""
     run = _Run(path, options, cache_dir, ocr_problem)
+    rel = utf8_safe(rel)  # a name on disk that is not UTF-8 arrives with surrogate escapes
     try:
         data = path.read_bytes()
     except OSError as e:
         return FileResult(rel, (), (Failure(rel, f"cannot read file: {e.strerror or e}", "", 0),))
-    _tree(run, data, rel, path.name, depth=0, mtime=int(path.stat().st_mtime))
+    _tree(run, data, rel, utf8_safe(path.name), depth=0, mtime=int(path.stat().st_mtime))
     return FileResult(rel, tuple(run.docs), tuple(run.failures))
+
+
+def utf8_safe(text: str) -> str:
+    """text with surrogates replaced: an escaped undecodable byte as \\xNN, any other as U+FFFD."""
+    return _SURROGATE.sub(_unsurrogate, text)
+
+
+def _unsurrogate(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
 def _tree(run: _Run, data: bytes, vpath: str, name: str, depth: int, mtime: int) -> None:
@@ -94,8 +106,11 @@ def _tree(run: _Run, data: bytes, vpath: str, name: str, depth: int, mtime: int)
     text = doc.text + _inline_pages(run, doc, vpath)
     if depth == 0:
         text += _linked_pages(run, text)
+    # Extractors can pass on lone surrogates (a JSON "\ud800" escape, a 7z member name), which
+    # no UTF-8 encoder (OpenCC, Whoosh, the web page) accepts.
+    text = utf8_safe(text)
     messages = find_messages(data, name)
-    title = _chat_title(messages) if messages else doc.title
+    title = utf8_safe(_chat_title(messages) if messages else doc.title)
     common = {"sha256": sha, "size": len(data), "mtime": mtime}
     # Its own time: an email's Date, else when an Office file or PDF says it was written.
     when = next((doc.meta[k] for k in ("date", "created", "modified") if doc.meta.get(k)), "")
@@ -106,7 +121,8 @@ def _tree(run: _Run, data: bytes, vpath: str, name: str, depth: int, mtime: int)
         run.docs.append(fields | {"sender": m.sender, "recipient": m.recipient} | common)
     for child in doc.children:
         if not child.inline:
-            _tree(run, child.data, f"{vpath}{CHILD_SEP}{child.name}", child.name, depth + 1, mtime)
+            name = utf8_safe(child.name)
+            _tree(run, child.data, f"{vpath}{CHILD_SEP}{name}", name, depth + 1, mtime)
 
 
 def _extract(run: _Run, data: bytes, name: str, sha: str) -> Extracted:
@@ -185,7 +201,7 @@ def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: 
         "lang": detect_language(text if kind == "message" else full),
         "filetype": doc.filetype,
         "encoding": doc.encoding,
-        "meta": dict(doc.meta),
+        "meta": {key: utf8_safe(value) for key, value in doc.meta.items()},
         **indicator_fields(full),
         **date_fields(full, when),
     }

@@ -27,6 +27,12 @@ from indexer.target_types import resolve_target_type
 DEFAULT = "text"
 _HAN_RUNS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 _MAX_PINYIN_COMBOS = 4
+# Splitting typed pinyin costs time quadratic in the run's length (10,000 letters took 12 s);
+# the longest name anyone types as one run (zhonghuarenmingongheguo) is under half this.
+_MAX_PINYIN_LETTERS = 48
+# Whoosh's parser takes time quadratic in the length of a word (10,000 letters took 7 s).
+MAX_WORD_CHARS = 1000
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1}}}")
 
 
 class QueryError(ValueError):
@@ -45,19 +51,36 @@ def parse_query(text: str) -> Q.Query:
     """Parse and expand a typed query; raises QueryError for one that cannot run."""
     if not text.strip():
         return Q.Every()
+    if _LONG_WORD.search(text):
+        raise QueryError(f"a word of the query is longer than {MAX_WORD_CHARS:,} characters")
     try:
         parsed = _parser().parse(text)
     except Exception as e:  # Whoosh's parser raises assorted errors on odd input.
         raise QueryError(f"could not parse the query: {e}") from e
     expanded = _expand(parsed).normalize()
-    if expanded is Q.NullQuery or isinstance(expanded, type(Q.NullQuery)):
+    if _is_null(expanded):
         raise QueryError("the query has no searchable words")
     return expanded
+
+
+def _is_null(q: Q.Query) -> bool:
+    return q is Q.NullQuery or isinstance(q, type(Q.NullQuery))
 
 
 def _expand(q: Q.Query) -> Q.Query:
     if isinstance(q, Q.And):
         return Q.And(_expand_runs(q.subqueries), boost=q.boost)
+    if isinstance(q, Q.BinaryQuery):  # ANDNOT, ANDMAYBE, REQUIRE: built from (a, b), no list
+        a, b = _expand(q.a).normalize(), _expand(q.b).normalize()
+        # Whoosh would normalize `!! ANDNOT x` to `x`: with nothing to search on the left, the
+        # right side alone must not become the query.
+        if _is_null(a) and not isinstance(q, Q.Otherwise):
+            return Q.NullQuery
+        if isinstance(q, Q.Require):
+            # Whoosh's RequireMatcher trips an assert in skip_to_quality (a REQUIRE b was a 500);
+            # AND matches the same documents, scoring b's words too.
+            return Q.And([a, b])
+        return type(q)(a, b)
     if isinstance(q, Q.CompoundQuery):
         return type(q)([_expand(s) for s in q.subqueries], boost=q.boost)
     if isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.TermRange)):
@@ -141,8 +164,14 @@ def _word(word: str) -> Q.Query:
     if (pinyin := _pinyin([word])) is not None:
         options.append(pinyin)
     elif looks_like_initials(word):
-        options.append(Q.Term("pyi", word.lower()))
+        options.append(_initials(word.lower()))
     return Q.Or(options) if len(options) > 1 else options[0]
+
+
+def _initials(typed: str) -> Q.Query:
+    """Typed initials as the index holds them: overlapping pairs (axxx -> "ax xx xx")."""
+    pairs = [typed[i : i + 2] for i in range(len(typed) - 1)]
+    return Q.Term("pyi", pairs[0]) if len(pairs) == 1 else Q.Phrase("pyi", pairs)
 
 
 def _phrase(text: str) -> Q.Query:
@@ -192,6 +221,8 @@ def _pinyin(words: list[str]) -> Q.Query | None:
     """Typed pinyin (one run or several words) as syllable phrases, or None if it is not pinyin."""
     if len(words) == 1 and words[0].lower() in _english_pinyin():
         return None
+    if any(len(w) > _MAX_PINYIN_LETTERS for w in words):
+        return None
     combos: list[tuple[str, ...]] = [()]
     for w in words:
         splits = split_syllables(w)
@@ -204,12 +235,17 @@ def _pinyin(words: list[str]) -> Q.Query | None:
 
 def _pattern(q: Q.Query) -> Q.Query:
     """Wildcards and prefixes: on Chinese words and bigrams for Chinese, on words otherwise."""
+    if isinstance(q, Q.TermRange):  # [a TO c] has a start and an end, no text
+        start, end = (fold(v).lower() if v else v for v in (q.start, q.end))
+        return Q.TermRange("content", start, end, q.startexcl, q.endexcl)
     text = fold(q.text).lower()
+    pattern = text if isinstance(q, Q.Wildcard) else text + "*"
+    if "*" in pattern and not pattern.strip("*?"):
+        # Wildcards alone (**, *?) match every word: Whoosh would build a matcher for each term
+        # of the index (15 s for "**" over the sample corpus) to find every document.
+        return Q.Every()
     if any(is_cjk(ch) for ch in text):
-        pattern = text if isinstance(q, Q.Wildcard) else text + "*"
         return Q.Or([Q.Wildcard("content", pattern), Q.Wildcard("cjk", pattern)])
-    if isinstance(q, Q.TermRange):
-        return Q.TermRange("content", q.start, q.end, q.startexcl, q.endexcl)
     return type(q)("content", text)
 
 

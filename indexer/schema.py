@@ -28,7 +28,7 @@ def build_schema() -> Schema:
         content=TEXT(analyzer=word_analyzer(), phrase=True),
         cjk=TEXT(analyzer=bigram_analyzer(), phrase=True),
         py=TEXT(analyzer=syllable_analyzer(), phrase=True),
-        pyi=TEXT(analyzer=initials_analyzer(), phrase=False),
+        pyi=TEXT(analyzer=initials_analyzer(), phrase=True),
         text=STORED(),
         country=KEYWORD(stored=True, lowercase=False, scorable=False),
         target_type=KEYWORD(stored=True, lowercase=False, scorable=False),
@@ -58,6 +58,7 @@ def is_current(schema: Schema) -> bool:
     return schema.names() == current.names() and all(
         type(schema[n]) is type(current[n])
         and getattr(schema[n], "analyzer", None) == getattr(current[n], "analyzer", None)
+        and type(schema[n].format) is type(current[n].format)
         and schema[n].stored == current[n].stored
         for n in current.names()
     )

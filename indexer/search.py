@@ -4,21 +4,24 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from markupsafe import Markup
-from whoosh import index as whoosh_index
 from whoosh import query as Q
-from whoosh.searching import Searcher
+from whoosh.collectors import Collector, TimeLimitCollector, TopCollector
+from whoosh.searching import Searcher, TimeLimit
 
 from indexer.enrich import INDICATORS
-from indexer.facets import facet_counts, timeline
+from indexer.facets import facet_table
 from indexer.filters import Filters, filtered, normalize_filters
 from indexer.highlight import mark, patterns, snippet, spans
 from indexer.query import parse_query
+from indexer.reader import read_index
 
 _BODY_FIELDS = ("content", "cjk", "py", "pyi")
 _TITLE_FIELDS = ("content", "cjk", "py", "pyi", "title")
 MAX_PAGELEN = 100
 CONTEXT = 3  # messages shown before and after a chat message hit
+TIME_LIMIT = 10.0  # seconds a search may take before it returns what it found so far
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Results:
     pagelen: int
     seconds: float
     timeline: list[tuple[str, int]] = field(default_factory=list)  # (YYYY-MM, matches)
+    cut_short: bool = False  # the time limit stopped the search: total, facets, hits are partial
 
     @property
     def pages(self) -> int:
@@ -80,6 +84,7 @@ class Results:
             "total": self.total,
             "hits": [h.to_json() for h in self.hits],
             "facets": self.facets,
+            "cut_short": self.cut_short,
         }
 
 
@@ -102,42 +107,88 @@ def search(
     page: int = 1,
     pagelen: int = 10,
     sort: str = "relevance",
+    time_limit: float = TIME_LIMIT,
 ) -> Results:
     """Run a typed query with filters; sort is relevance, date or -date (newest first).
 
-    Raises QueryError for a query or filter that cannot run.
+    A search still running after time_limit seconds stops and returns what it found, marked
+    cut_short. Raises QueryError for a query or filter that cannot run.
     """
     started = time.monotonic()
+    deadline = started + time_limit
     filters = normalize_filters(filters or Filters())
     q = parse_query(text)
     full = filtered(q, filters)
     page, pagelen = max(1, page), max(1, min(pagelen, MAX_PAGELEN))
-    ix = whoosh_index.open_dir(index_dir)
-    with ix.searcher() as searcher:
-        matched = set(full.docs(searcher))
-        facets = facet_counts(searcher, matched)
-        months = timeline(searcher, matched)
-        hits = _page(searcher, full, q, page, pagelen, sort) if matched else ()
-    seconds = time.monotonic() - started
-    return Results(text, len(matched), hits, facets, page, pagelen, seconds, months)
+
+    def work(searcher: Searcher) -> Results:
+        table = facet_table(searcher)
+        collector, cut = _collect(searcher, full, page * pagelen, sort, deadline)
+        matched = table.mask(np.fromiter(collector.all_ids(), dtype=np.int64))
+        first = collector.results()[(page - 1) * pagelen : page * pagelen]
+        hits = _hits(searcher, first, q)
+        facets, months = table.counts(matched), table.timeline(matched)
+        seconds = time.monotonic() - started
+        total = collector.count()
+        return Results(text, total, hits, facets, page, pagelen, seconds, months, cut_short=cut)
+
+    return read_index(index_dir, work)
+
+
+class _TopAndAll(TopCollector):
+    """The best-scoring hits, and every match's document number for the total and the facets.
+
+    One pass instead of Whoosh's two (ranking skips low-scoring blocks, so it cannot count).
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+
+    def _collect(self, global_docnum: int, score: float):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def all_ids(self):
+        return self.docset
+
+    def count(self) -> int:
+        return len(self.docset)
+
+
+def _collect(
+    searcher: Searcher, q: Q.Query, limit: int, sort: str, deadline: float
+) -> tuple[Collector, bool]:
+    """Run q once, ranked by score or date; True if the deadline stopped it (results partial)."""
+    if sort in ("date", "-date"):
+        ranked = searcher.collector(limit=limit, sortedby="date", reverse=sort == "-date")
+    else:
+        ranked = _TopAndAll(limit)
+    # No SIGALRM: searches run in a server's worker threads, where signals cannot be set.
+    timed = TimeLimitCollector(ranked, max(deadline - time.monotonic(), 0.0), use_alarm=False)
+    try:
+        searcher.search_with_collector(q, timed)
+    except TimeLimit:
+        return ranked, True
+    return ranked, False
 
 
 def count(index_dir: Path, text: str, filters: Filters | None = None) -> int:
     """How many documents and messages a query matches (no facets, no snippets)."""
     full = filtered(parse_query(text), normalize_filters(filters or Filters()))
-    with whoosh_index.open_dir(index_dir).searcher() as searcher:
-        return sum(1 for _ in full.docs(searcher))
+    return read_index(index_dir, lambda searcher: sum(1 for _ in full.docs(searcher)))
 
 
 def get_document(index_dir: Path, path: str, text: str = "") -> Document | None:
     """The stored document at a corpus-relative path, marked up for the query, or None."""
     pats = patterns(parse_query(text)) if text.strip() else []
-    ix = whoosh_index.open_dir(index_dir)
-    with ix.searcher() as searcher:
+
+    def work(searcher: Searcher) -> tuple[dict | None, tuple[dict, ...]]:
         stored = searcher.document(path=path, kind="document")
-        if stored is None:
-            return None
-        messages = _messages(searcher, path, None, pats)
+        return stored, (_messages(searcher, path, None, pats) if stored else ())
+
+    stored, messages = read_index(index_dir, work)
+    if stored is None:
+        return None
     body = stored.get("text", "")
     marked = spans(body, pats, _BODY_FIELDS)
     meta = {k: v for k, v in stored.items() if k != "text"}
@@ -168,14 +219,7 @@ def _message(stored: dict) -> dict:
     }
 
 
-def _page(
-    searcher: Searcher, full: Q.Query, q: Q.Query, page: int, pagelen: int, sort: str
-) -> tuple[Hit, ...]:
-    if sort in ("date", "-date"):
-        by_date = {"sortedby": "date", "reverse": sort == "-date"}
-        results = searcher.search_page(full, page, pagelen=pagelen, **by_date)
-    else:
-        results = searcher.search_page(full, page, pagelen=pagelen)
+def _hits(searcher: Searcher, results: list, q: Q.Query) -> tuple[Hit, ...]:
     pats = patterns(q)
     hits = []
     for hit in results:

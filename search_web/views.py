@@ -86,7 +86,13 @@ def _run_search(pagelen: int):
     try:
         page = request.args.get("page", 1, type=int) or 1
         results = search(
-            _index_dir(), request.args.get("q", ""), _filters(), page, pagelen, _sort()
+            _index_dir(),
+            request.args.get("q", ""),
+            _filters(),
+            page,
+            pagelen,
+            _sort(),
+            current_app.config["SEARCH_TIME_LIMIT"],
         )
         return results, None
     except QueryError as e:
@@ -213,7 +219,7 @@ def batch():
     return render_template("batch.html", terms=terms.strip(), rows=rows)
 
 
-@bp.get("/doc/<path:path>")
+@bp.get("/doc/<anypath:path>")
 def document(path: str):
     """One document with query terms marked."""
     query = request.args.get("q", "")

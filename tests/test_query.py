@@ -25,6 +25,7 @@ def leaves(text: str) -> set[Pattern]:
         ("lvse", Pattern("py", ("lv", "se"))),
         ("luse", Pattern("py", ("lu", "se"))),
         ("ax", Pattern("pyi", ("ax",))),
+        ("zgyh", Pattern("pyi", ("zg", "gy", "yh"))),
         ("安洵信息", Pattern("cjk", ("安洵", "洵信", "信息"))),
         ("安洵 信息", Pattern("cjk", ("安洵",))),
         ('"安洵 信息"', Pattern("cjk", ("安洵", "洵信", "信息"))),

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from whoosh.matching import AndNotMatcher, ListMatcher
 
 from indexer.fold import fold
 from indexer.search import Filters, get_document, search
@@ -145,3 +146,16 @@ def test_snippets_are_escaped(sample_index):
     for hit in search(sample_index, "alert", pagelen=100).hits:
         assert "<script" not in str(hit.snippet)
         assert "<img" not in str(hit.snippet)
+
+
+def test_a_search_past_its_time_limit_returns_partial_results_marked(sample_index):
+    full = search(sample_index, "安洵 OR India OR data*")
+    cut = search(sample_index, "安洵 OR India OR data*", time_limit=0.0)
+    assert not full.cut_short and full.total > 0
+    assert cut.cut_short and cut.total <= full.total
+
+
+def test_an_excluded_list_starting_before_the_matches_still_excludes():
+    # Whoosh's AndNotMatcher let 105 through (indexer/whoosh_fixes.py).
+    matched = AndNotMatcher(ListMatcher([105, 107, 132]), ListMatcher([104, 105, 132]))
+    assert list(matched.all_ids()) == [107]

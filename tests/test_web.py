@@ -54,7 +54,7 @@ def test_document_page_marks_terms_and_shows_metadata(client):
 
 def test_api_matches_the_cli_shape(client):
     data = client.get("/api/search?q=India&limit=5").get_json()
-    assert set(data) == {"total", "hits", "facets"}
+    assert set(data) == {"total", "hits", "facets", "cut_short"}
     assert len(data["hits"]) <= 5
 
 

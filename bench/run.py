@@ -1,0 +1,137 @@
+"""Benchmark leaksearch against two peers on a generated corpus and write bench/RESULTS.md.
+
+    python -m bench.run [--docs 100000] [--seed 1] [--workdir DIR] [--queries N]
+                        [--only leaksearch,whoosh-jieba,fts5] [--keep] [--out FILE]
+
+Every build, re-run and query series runs in a subprocess of its own, so the peak memory of each
+system (its whole process tree) is measured alone.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import CorpusInfo, read_info
+from bench.procmem import TreeSampler
+from bench.report import machine_info, write_report
+from bench.tasks import KINDS, QUERIES
+
+REPO = Path(__file__).resolve().parent.parent
+SYSTEMS = ("leaksearch", "whoosh-jieba", "fts5")
+
+
+def run_child(
+    task: str, system: str, corpus: Path, index_dir: Path, args: argparse.Namespace, log: Path
+) -> dict:
+    """Run one task in a fresh interpreter; its JSON result plus the tree's peak memory."""
+    cmd = [sys.executable, "-m", "bench.tasks", task, system, str(corpus), str(index_dir)]
+    cmd.append(str(args.queries))
+    started = time.perf_counter()
+    with log.open("w") as err:
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=err, text=True)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        out, _ = proc.communicate()
+        sampler.stop()
+    if proc.returncode != 0:
+        sys.stderr.write(log.read_text()[-4000:])
+        raise SystemExit(f"{system} {task} failed (exit {proc.returncode}); log: {log}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["process_seconds"] = time.perf_counter() - started
+    result["peak_rss_mb"] = sampler.peak_rss_kb / 1024
+    result["peak_pss_mb"] = sampler.peak_pss_kb / 1024
+    result["peak_processes"] = sampler.peak_procs
+    return result
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure(system: str, corpus: Path, workdir: Path, args: argparse.Namespace) -> dict:
+    """Full build, re-run over the unchanged corpus, and query latency of one system."""
+    index_dir = workdir / f"index-{system}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    logs = workdir / "logs"
+    logs.mkdir(exist_ok=True)
+    out = {}
+    for task in ("build", "rerun", "query"):
+        print(f"[{system}] {task} ...", flush=True)
+        out[task] = run_child(task, system, corpus, index_dir, args, logs / f"{system}-{task}.log")
+        if task == "build":
+            out["index_bytes"] = dir_size(index_dir)
+        print(f"[{system}] {task}: {_summary(out[task])}", flush=True)
+    if not args.keep:
+        shutil.rmtree(index_dir, ignore_errors=True)
+    return out
+
+
+def _summary(result: dict) -> str:
+    secs = result.get("seconds", result["task_seconds"])
+    return f"{secs:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB"
+
+
+def ensure_corpus(workdir: Path, docs: int, seed: int) -> tuple[Path, CorpusInfo]:
+    """The corpus for docs and seed, generated once and reused while its marker matches."""
+    dest = workdir / f"corpus-{docs}-s{seed}"
+    info = read_info(dest)
+    if info and info.files == docs and info.seed == seed and dest.is_dir():
+        print(f"corpus: reusing {dest}", flush=True)
+        return dest, info
+    print(f"corpus: generating {docs} documents in {dest} ...", flush=True)
+    # In a subprocess: Linux carries a parent's peak RSS into ru_maxrss of the children it
+    # starts, so this process stays small.
+    cmd = [sys.executable, "-m", "bench.corpus", str(dest), f"--docs={docs}", f"--seed={seed}"]
+    subprocess.run(cmd, cwd=REPO, check=True)
+    info = read_info(dest)
+    assert info is not None, f"bench.corpus wrote no marker for {dest}"
+    return dest, info
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--docs", type=int, default=100_000, help="corpus size (documents)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus random seed")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "leaksearch-bench",
+        help="where the corpus (kept and reused) and the indexes go",
+    )
+    parser.add_argument("--queries", type=int, default=5, help="timed runs of each query")
+    parser.add_argument("--only", default=",".join(SYSTEMS), help="comma-separated systems")
+    parser.add_argument("--keep", action="store_true", help="keep the indexes afterwards")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    args = parser.parse_args(argv)
+    unknown = set(args.only.split(",")) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    started = time.time()
+    command = shlex.join(["python", "-m", "bench.run", *sys.argv[1:]])
+    machine = machine_info()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    corpus, info = ensure_corpus(args.workdir, args.docs, args.seed)
+    results = {}
+    for system in [s for s in SYSTEMS if s in args.only.split(",")]:
+        results[system] = measure(system, corpus, args.workdir, args)
+        (args.workdir / "results.json").write_text(json.dumps(results, indent=1))
+    machine["load_after"] = os.getloadavg()
+    machine["minutes"] = (time.time() - started) / 60
+    write_report(args.out, command, machine, info, results, QUERIES, KINDS)
+    print(f"wrote {args.out} ({machine['minutes']:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""One step of one system, run in a subprocess of its own by bench.run: build or queries.
+
+    python -m bench.tasks build|rerun|query SYSTEM CORPUS INDEX_DIR REPS
+
+prints its measurements as one line of JSON.
+"""
+
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Query:
+    """One benchmark query: its kind, the typed text, and a country to filter and facet by."""
+
+    kind: str  # term | phrase | pinyin | faceted
+    text: str
+    country: str | None = None
+
+
+# Words and phrases that occur in the People's Daily and Python-docs text the corpus is made of.
+QUERIES = (
+    Query("term", "经济"),
+    Query("term", "记者"),
+    Query("term", "function"),
+    Query("term", "exception"),
+    Query("phrase", "经济发展"),
+    Query("phrase", "人民群众"),
+    Query("phrase", "keyword argument"),
+    Query("phrase", "default value"),
+    Query("pinyin", "renmin"),
+    Query("pinyin", "zhongguo"),
+    Query("pinyin", "jingji"),
+    Query("faceted", "政府", "IN"),
+    Query("faceted", "function", "TH"),
+)
+KINDS = ("term", "phrase", "pinyin", "faceted")
+
+
+def child_build(system: str, corpus: Path, index_dir: Path) -> dict:
+    """Build (or, over an existing index, re-run) one system's index; seconds and counts."""
+    if system == "leaksearch":
+        from indexer.build import build_index
+        from indexer.pipeline import BuildOptions
+
+        report = build_index(corpus, index_dir, options=BuildOptions(ocr="off"))
+        return asdict(report)
+    from bench.peers import PEERS
+
+    stats = PEERS[system][0](corpus, index_dir)
+    return asdict(stats)
+
+
+def child_queries(system: str, index_dir: Path, reps: int) -> dict:
+    """Each query once to warm up, then reps timed runs: hit counts and seconds."""
+    run = _leaksearch_query if system == "leaksearch" else _peer_query(system)
+    out = []
+    for q in QUERIES:
+        hits, _ = run(index_dir, q)
+        times = [run(index_dir, q)[1] for _ in range(reps)]
+        out.append({"query": asdict(q), "hits": hits, "seconds": times})
+    return {"queries": out}
+
+
+def _leaksearch_query(index_dir: Path, q: Query) -> tuple[int, float]:
+    from indexer.filters import Filters
+    from indexer.search import search
+
+    text = f'"{q.text}"' if q.kind == "phrase" else q.text
+    filters = Filters(include={"country": (q.country,)}) if q.country else None
+    started = time.perf_counter()
+    # search() opens the index per call and computes facets, timeline and snippets, as the UI.
+    results = search(index_dir, text, filters, page=1, pagelen=10)
+    return results.total, time.perf_counter() - started
+
+
+def _peer_query(system: str):
+    from bench.peers import PEERS
+
+    search = PEERS[system][1]
+    return lambda index_dir, q: search(index_dir, q.kind, q.text, q.country)
+
+
+def main(task: str, system: str, corpus: Path, index_dir: Path, reps: int) -> None:
+    import resource
+
+    started = time.perf_counter()
+    result = (
+        child_queries(system, index_dir, reps)
+        if task == "query"
+        else child_build(system, corpus, index_dir)
+    )
+    result["task_seconds"] = time.perf_counter() - started
+    me, workers = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    # ru_maxrss (KiB on Linux): the largest single process, itself or a reaped worker.
+    result["maxrss_self_mb"], result["maxrss_children_mb"] = (
+        me.ru_maxrss / 1024,
+        workers.ru_maxrss / 1024,
+    )
+    # CPU time of the task and its reaped workers varies less than wall time on a shared machine.
+    result["cpu_seconds"] = sum(r.ru_utime + r.ru_stime for r in (me, workers))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    task, system, corpus, index_dir, reps = sys.argv[1:]
+    main(task, system, Path(corpus), Path(index_dir), int(reps))

@@ -1,0 +1,41 @@
+"""Whoosh's W3 codec with rare terms' postings kept in the term table.
+
+Most terms of a Chinese/pinyin index (bigrams, initials, rare words) occur in a handful of
+documents. Whoosh writes each posting list as its own pickled, zlib-compressed block; for a list
+of 1 to 8 postings that per-term work dominated the segment flush. W3Codec's `inlinelimit` option
+stores such short lists inside the term's entry instead, but its writer calls a misspelt method
+(`set_inline`), so the option crashes; this module fixes that one call.
+"""
+
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+
+INLINE_LIMIT = 8  # posting lists shorter than this live in the term table
+
+
+class InliningPostingsWriter(W3PostingsWriter):
+    """W3PostingsWriter whose short posting lists are inlined, as its inlinelimit intends."""
+
+    def finish_postings(self):
+        if self.written() or len(self) >= self._inlinelimit:
+            return super().finish_postings()
+        terminfo = self._terminfo
+        terminfo.add_block(self)
+        terminfo.set_inlined(self._ids, self._weights, self._values)
+        self._terminfo = None
+        return terminfo
+
+
+class LeakCodec(W3Codec):
+    """The codec leaksearch writes segments with (readers find it in each segment's info)."""
+
+    def __init__(self, blocklimit: int = 128, compression: int = 3) -> None:
+        super().__init__(blocklimit, compression, inlinelimit=INLINE_LIMIT)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return InliningPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
