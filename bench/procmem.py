@@ -4,11 +4,11 @@ import os
 import threading
 from pathlib import Path
 
-SAMPLE_SECONDS = 0.05
+SAMPLE_SECONDS = 0.25  # smaps_rollup walks page tables: sampling often costs the runs a core
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed VmRSS and Pss of a process and all its descendants every 50 ms."""
+    """Samples the summed VmRSS and Pss of a process and all its descendants every 250 ms."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)

@@ -280,7 +280,7 @@ NOTES = """## How to read this
 - Times are wall-clock seconds of the build call inside its own process (interpreter start-up
   excluded); CPU s is the user + system time of that process and its workers, which a busy
   machine inflates less than wall time. MB are 10^6 bytes of corpus files, MiB 2^20 bytes.
-- Peak RSS sums VmRSS over the process and all its descendants, sampled every 50 ms, so pages
+- Peak RSS sums VmRSS over the process and all its descendants, sampled every 250 ms, so pages
   shared by forked workers count once per process (an upper bound); PSS shares them out (closer
   to the real footprint). ru_maxrss is the largest single process.
 - leaksearch runs with `BuildOptions(ocr="off")` and the default number of workers; its search

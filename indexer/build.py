@@ -11,9 +11,10 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures import as_completed
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
@@ -29,6 +30,7 @@ from indexer.writer import open_writer
 
 FAILURES_FILE = "failures.json"
 OCR_CACHE = "ocr-cache"
+_FILES_IN_FLIGHT_PER_WORKER = 16
 
 
 @dataclass(frozen=True)
@@ -153,19 +155,27 @@ def _run(
     """Extract files in worker processes, yielding each result as it completes."""
     total_bytes = sum(size for _, _, size in todo)
     done = done_bytes = 0
+    queue = iter(todo)
+    # A bounded number of files in flight: results wait in memory while the writer is busy.
+    in_flight = max(1, options.workers) * _FILES_IN_FLIGHT_PER_WORKER
     with ProcessPool(max_workers=max(1, options.workers), initializer=die_with_parent) as pool:
-        futures = {
-            pool.schedule(
-                process_file, (path, rel, options, cache_dir, ocr_problem), timeout=options.timeout
-            ): (rel, size)
-            for path, rel, size in todo
-        }
-        for future in as_completed(futures):
-            rel, size = futures[future]
-            yield _result(future, rel, size, options)
-            done, done_bytes = done + 1, done_bytes + size
-            if progress:
-                progress(Progress(done, len(todo), done_bytes, total_bytes))
+        pending: dict = {}
+
+        def refill() -> None:
+            for path, rel, size in islice(queue, in_flight - len(pending)):
+                args = (path, rel, options, cache_dir, ocr_problem)
+                pending[pool.schedule(process_file, args, timeout=options.timeout)] = (rel, size)
+
+        refill()
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                rel, size = pending.pop(future)
+                yield _result(future, rel, size, options)
+                done, done_bytes = done + 1, done_bytes + size
+                if progress:
+                    progress(Progress(done, len(todo), done_bytes, total_bytes))
+            refill()
 
 
 def _result(future, rel: str, size: int, options: BuildOptions) -> FileResult:
