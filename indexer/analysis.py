@@ -189,6 +189,22 @@ class SyllableTokenizer(_HanTokenizer):
                 yield reading, i, i + 1
 
 
+class SyllablePairTokenizer(_HanTokenizer):
+    """Each pair of adjacent characters' syllables as one term (中国 -> zhong_guo), positioned
+    at the first character, every reading combined where pypinyin gives alternatives.
+
+    Typed pinyin of two syllables is then one term, and of more a phrase of overlapping pairs:
+    a phrase over single syllables (zhong, guo) walked the positions of every common syllable.
+    """
+
+    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
+        readings = _run_readings(run.text)
+        for i in range(len(readings) - 1):
+            for first in readings[i]:
+                for second in readings[i + 1]:
+                    yield f"{first}_{second}", i, i + 2
+
+
 class InitialsTokenizer(_HanTokenizer):
     """Initials of every pair of adjacent characters of a Han run (安洵 -> ax), whatever its words.
 
@@ -225,6 +241,11 @@ def bigram_analyzer():
 def syllable_analyzer():
     """Toneless pinyin syllables of Chinese characters."""
     return SyllableTokenizer()
+
+
+def syllable_pair_analyzer():
+    """Pairs of adjacent toneless pinyin syllables of Chinese characters."""
+    return SyllablePairTokenizer()
 
 
 def initials_analyzer():

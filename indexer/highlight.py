@@ -13,13 +13,20 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 from whoosh import query as Q
 
-from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyzer, word_analyzer
+from indexer.analysis import (
+    bigram_analyzer,
+    initials_analyzer,
+    syllable_analyzer,
+    syllable_pair_analyzer,
+    word_analyzer,
+)
 
 _ANALYZERS = {
     "content": word_analyzer,
     "title": word_analyzer,
     "cjk": bigram_analyzer,
     "py": syllable_analyzer,
+    "py2": syllable_pair_analyzer,
     "pyi": initials_analyzer,
 }
 _CHUNK = 4000  # characters analysed at a time when only the first few matches are wanted

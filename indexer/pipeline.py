@@ -194,6 +194,7 @@ def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: 
         "content": full,
         "cjk": full,
         "py": full,
+        "py2": full,
         "pyi": full,
         "text": text,
         "country": " ".join(found.countries),

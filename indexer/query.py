@@ -229,8 +229,16 @@ def _pinyin(words: list[str]) -> Q.Query | None:
         if not splits:
             return None
         combos = [c + s for c in combos for s in splits][:_MAX_PINYIN_COMBOS]
-    phrases = [Q.Phrase("py", list(c)) if len(c) > 1 else Q.Term("py", c[0]) for c in combos]
+    phrases = [_syllables(c) for c in combos]
     return Q.Or(phrases) if len(phrases) > 1 else phrases[0]
+
+
+def _syllables(typed: tuple[str, ...]) -> Q.Query:
+    """Syllables as the index holds them: one alone, else overlapping pairs (zhong_guo)."""
+    if len(typed) == 1:
+        return Q.Term("py", typed[0])
+    pairs = [f"{a}_{b}" for a, b in zip(typed, typed[1:], strict=False)]
+    return Q.Term("py2", pairs[0]) if len(pairs) == 1 else Q.Phrase("py2", pairs)
 
 
 def _pattern(q: Q.Query) -> Q.Query:

@@ -17,8 +17,8 @@ from indexer.highlight import mark, patterns, snippet, spans
 from indexer.query import parse_query
 from indexer.reader import read_index
 
-_BODY_FIELDS = ("content", "cjk", "py", "pyi")
-_TITLE_FIELDS = ("content", "cjk", "py", "pyi", "title")
+_BODY_FIELDS = ("content", "cjk", "py", "py2", "pyi")
+_TITLE_FIELDS = (*_BODY_FIELDS, "title")
 MAX_PAGELEN = 100
 CONTEXT = 3  # messages shown before and after a chat message hit
 TIME_LIMIT = 10.0  # seconds a search may take before it returns what it found so far
@@ -142,7 +142,9 @@ class _TopAndAll(TopCollector):
     """
 
     def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False)
+        # Whoosh would also replace the matcher by one without the parts that cannot reach the
+        # top hits any more (replace=10), dropping their documents from the count: not here.
+        super().__init__(limit=limit, usequality=False, replace=0)
 
     def _collect(self, global_docnum: int, score: float):
         self.docset.add(global_docnum)

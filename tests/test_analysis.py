@@ -4,7 +4,13 @@ import pickle
 
 import pytest
 
-from indexer.analysis import bigram_analyzer, initials_analyzer, syllable_analyzer, word_analyzer
+from indexer.analysis import (
+    bigram_analyzer,
+    initials_analyzer,
+    syllable_analyzer,
+    syllable_pair_analyzer,
+    word_analyzer,
+)
 
 
 def texts(analyzer, text: str, mode: str = "index") -> list[str]:
@@ -115,6 +121,17 @@ def test_syllable_alternatives_share_a_position():
     assert tokens == [("an", 1, 1), ("xun", 2, 2), ("xuan", 2, 2)]
 
 
+def test_syllable_pairs_combine_every_reading():
+    # 洵 reads xun or xuan; 安洵信息 gives each pair once per reading.
+    assert texts(syllable_pair_analyzer(), "安洵信息") == [
+        "an_xun",
+        "an_xuan",
+        "xun_xin",
+        "xuan_xin",
+        "xin_xi",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -129,7 +146,8 @@ def test_initials_analyzer(text, expected):
 
 
 @pytest.mark.parametrize(
-    "make", [word_analyzer, bigram_analyzer, syllable_analyzer, initials_analyzer]
+    "make",
+    [word_analyzer, bigram_analyzer, syllable_analyzer, syllable_pair_analyzer, initials_analyzer],
 )
 def test_analyzers_pickle_into_the_schema(make):
     analyzer = pickle.loads(pickle.dumps(make()))
