@@ -9,7 +9,7 @@ import click
 from whoosh.index import EmptyIndexError, LockError
 
 from indexer.build import OCRUnavailable, build_index, read_failures
-from indexer.export import all_hits, batch_counts, batch_csv, to_csv, to_jsonl
+from indexer.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
 from indexer.filters import Filters
 from indexer.pipeline import BuildOptions
 from indexer.progress import progress_reporter
@@ -192,11 +192,11 @@ def search_command(
     filters = _filters(country, target_type, lang, kind, date_from, date_to)
     with _errors(index_dir):
         if fmt in ("csv", "jsonl"):
-            hits = all_hits(index_dir, query, filters, sort)
-            for chunk in to_csv(hits) if fmt == "csv" else to_jsonl(hits):
+            rows = export_rows(index_dir, query, filters, sort)
+            for chunk in to_csv(rows, bom=False) if fmt == "csv" else to_jsonl(rows):
                 click.echo(chunk, nl=False)
             return
-        results = search(index_dir, query, filters, pagelen=limit, sort=sort)
+        results = search(index_dir, query, filters, pagelen=limit, sort=sort, group=True)
     if as_json or fmt == "json":
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
         return
@@ -208,26 +208,37 @@ def search_command(
             f"\n{where}  [{', '.join(hit.country)}] [{', '.join(hit.target_type)}] {hit.lang}"
         )
         click.echo(f"  {hit.title}")
-        click.echo("  " + hit.snippet.striptags())
+        if hit.message_count:
+            click.echo(f"  {hit.message_count} matching message(s), the first:")
+            for m in hit.messages:
+                click.echo(f"  #{m['index']} {m['time']} {m['from']} → {m['to']}")
+                click.echo("    " + m["html"].striptags())
+        else:
+            click.echo("  " + hit.snippet.striptags())
 
 
 @main.command()
 @click.argument("terms_file", type=click.File(encoding="utf-8-sig"))
 @INDEX_OPTION
 @filter_options
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (term,hits,error).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (term,documents,messages,error).")
 def batch(
     terms_file, index_dir: Path, country, target_type, lang, kind, date_from, date_to, as_csv: bool
 ) -> None:
-    """Count the hits of every term in TERMS_FILE (one per line, any language or pinyin)."""
+    """Count the documents and chat messages matching each term in TERMS_FILE (one a line).
+
+    A chat log counts once among the documents however many of its messages match.
+    """
     filters = _filters(country, target_type, lang, kind, date_from, date_to)
     with _errors(index_dir):
         rows = batch_counts(index_dir, terms_file, filters)
     if as_csv:
         click.echo(batch_csv(rows), nl=False)
         return
-    for term, n, err in rows:
-        click.echo(f"{'-' if n is None else n}\t{term}" + (f"\t{err}" if err else ""))
+    click.echo("documents\tmessages\tterm")
+    for r in rows:
+        counts = "-\t-" if r.documents is None else f"{r.documents}\t{r.messages}"
+        click.echo(f"{counts}\t{r.term}" + (f"\t{r.error}" if r.error else ""))
 
 
 @contextmanager
@@ -245,11 +256,22 @@ def _errors(index_dir: Path):
 @INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-def serve(index_dir: Path, host: str, port: int) -> None:
-    """Serve the search UI over the index."""
+@click.option(
+    "--threads",
+    type=click.IntRange(1),
+    default=8,
+    show_default=True,
+    help="Requests answered at once (Waitress worker threads).",
+)
+def serve(index_dir: Path, host: str, port: int, threads: int) -> None:
+    """Serve the search UI over the index with Waitress, a production WSGI server."""
+    import waitress
+
     from search_web import create_app
 
-    create_app({"INDEX_DIR": str(index_dir.resolve())}).run(host=host, port=port)
+    app = create_app({"INDEX_DIR": str(index_dir.resolve())})
+    click.echo(f"leaksearch on http://{host}:{port}/ ({threads} threads); Ctrl-C stops it")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="leaksearch")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -180,3 +180,25 @@ def find_countries(text: str, *, folded: bool = False) -> tuple[str, ...]:
     found |= {table[m[0]] for m in chinese.finditer(text)}
     found.discard(NO_COUNTRY)
     return tuple(sorted(found))
+
+
+@lru_cache(maxsize=4096)
+def longer_names(name: str) -> tuple[str, ...]:
+    """Names of other places that contain a country's name (印度 -> 印度尼西亚, 印度洋), as the
+    classifier matches them: Chinese folded, English lower-cased; () if name is no country's.
+
+    Text that names one of them does not name the shorter country there, so neither the
+    classifier nor a search counts it.
+    """
+    code = resolve_country(name)
+    if code is None:
+        return ()
+    table = _scanner()[2]
+    if any(is_cjk(ch) for ch in name):
+        key = fold(name)
+        inside = [k for k in table if len(k) > len(key) and key in k]
+    else:
+        key = normalize_name(name)
+        word = re.compile(rf"(?<![{_LATIN}]){re.escape(key)}(?![{_LATIN}])")
+        inside = [k for k in table if len(k) > len(key) and word.search(k)]
+    return tuple(sorted(k for k in inside if table[k] != code))

@@ -1,18 +1,24 @@
-"""Counts over a result set: facet values and a month-by-month timeline.
+"""Counts over a result set: facet values, every value of one facet, and a month-by-month timeline.
 
 Counting reads each facet's posting lists once per committed index state into flat arrays
 (document number, value number), kept while that state is current; a query's counts are then one
 vectorised pass over those arrays instead of a posting-list intersection per value.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
+from whoosh.collectors import TimeLimitCollector, UnsortedCollector
 from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
+from whoosh.searching import Searcher, TimeLimit
 from whoosh.util.times import long_to_datetime
 
+from indexer.filters import Filters, filtered, normalize_filters
+from indexer.query import QueryError, parse_query
+from indexer.reader import read_index
 from indexer.schema import FACETS, INDICATOR_FACETS
 
 # Indicator facets can hold a value per domain or IP in the corpus; counting the most frequent
@@ -24,6 +30,13 @@ _INDICATOR_ROWS = 30
 # to repeat.
 _STATES_KEPT = 3
 _TABLES: dict[tuple, "FacetTable"] = {}
+# An indicator facet's every value, read for its facet page (per index state and facet).
+_FULL: dict[tuple, tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
+# Timeline: the months of the 1st to 99th percentile of dated matches are drawn; beyond them, and
+# beyond a gap of a year holding at most a tenth of the matches, months are counted as outliers.
+_TAIL = 0.01
+_GAP_MONTHS = 12
+_SPARSE = 0.1
 
 
 @dataclass(frozen=True)
@@ -71,15 +84,19 @@ class FacetTable:
         return out
 
 
+def _state(reader: IndexReader) -> tuple:
+    # Segment names are unique, and a commit that deletes documents changes the deletion counts.
+    return tuple(
+        (r.segment().segment_id(), r.segment().deleted_count()) for r, _ in reader.leaf_readers()
+    )
+
+
 def facet_table(searcher: Searcher) -> FacetTable:
     """The table for the index state this searcher reads, built on first use of that state."""
     reader = searcher.reader()
     if reader.doc_count_all() == 0:
         return _build(reader)
-    # Segment names are unique, and a commit that deletes documents changes the deletion counts.
-    state = tuple(
-        (r.segment().segment_id(), r.segment().deleted_count()) for r, _ in reader.leaf_readers()
-    )
+    state = _state(reader)
     table = _TABLES.get(state)
     if table is None:
         if len(_TABLES) >= _STATES_KEPT:
@@ -95,12 +112,129 @@ def _build(reader: IndexReader) -> FacetTable:
             terms = [t for _, t in reader.most_frequent_terms(facet, _INDICATOR_CANDIDATES)]
         else:
             terms = list(reader.lexicon(facet))
-        ids = [np.fromiter(reader.postings(facet, t).all_ids(), dtype=np.int64) for t in terms]
-        values[facet] = tuple(t.decode("utf-8") for t in terms)
-        docnums[facet] = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-        value_ids[facet] = np.repeat(np.arange(len(ids)), [len(a) for a in ids])
+        values[facet], docnums[facet], value_ids[facet] = _postings(reader, facet, terms)
     months, month_ids = _months(reader)
     return FacetTable(reader.doc_count_all(), values, docnums, value_ids, months, month_ids)
+
+
+def _postings(
+    reader: IndexReader, facet: str, terms: list[bytes]
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The values, and one (document, value number) pair per posting of those terms."""
+    ids = [np.fromiter(reader.postings(facet, t).all_ids(), dtype=np.int64) for t in terms]
+    docnums = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    value_ids = np.repeat(np.arange(len(ids)), [len(a) for a in ids])
+    return tuple(t.decode("utf-8") for t in terms), docnums, value_ids
+
+
+@dataclass(frozen=True)
+class FacetValues:
+    """Every value of one facet among a query's matches, most frequent first."""
+
+    facet: str
+    counts: tuple[tuple[str, int], ...]
+    matched: int  # documents and messages the query matched
+    cut_short: bool = False  # the time limit stopped the search: counts are partial
+
+
+def facet_values(
+    index_dir: Path, text: str, filters: Filters | None, facet: str, time_limit: float = 10.0
+) -> FacetValues:
+    """Count every value of one facet (indicators included) over a query's matches."""
+    if facet not in (*FACETS, *INDICATOR_FACETS):
+        raise QueryError(f"unknown facet: {facet}")
+    full = filtered(parse_query(text), normalize_filters(filters or Filters()))
+    deadline = time.monotonic() + time_limit
+
+    def work(searcher: Searcher) -> FacetValues:
+        collector = UnsortedCollector()
+        timed = TimeLimitCollector(
+            collector, max(deadline - time.monotonic(), 0.0), use_alarm=False
+        )
+        try:
+            searcher.search_with_collector(full, timed)
+            cut = False
+        except TimeLimit:
+            cut = True
+        ids = np.fromiter(collector.all_ids(), dtype=np.int64)
+        values, docnums, value_ids = _every_value(searcher, facet)
+        matched = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+        matched[ids] = True
+        n = np.bincount(value_ids[matched[docnums]], minlength=len(values))
+        counts = sorted(((values[i], int(n[i])) for i in np.flatnonzero(n)), key=_rank)
+        return FacetValues(facet, tuple(counts), len(ids), cut)
+
+    return read_index(index_dir, work)
+
+
+def _rank(kv: tuple[str, int]) -> tuple[int, str]:
+    return -kv[1], kv[0]
+
+
+def _every_value(searcher: Searcher, facet: str) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    table = facet_table(searcher)
+    if facet not in INDICATOR_FACETS:
+        return table.values[facet], table.docnums[facet], table.value_ids[facet]
+    reader = searcher.reader()
+    key = (_state(reader), facet)
+    if key not in _FULL:
+        if len(_FULL) >= _STATES_KEPT * len(INDICATOR_FACETS):
+            _FULL.pop(next(iter(_FULL)))
+        _FULL[key] = _postings(reader, facet, list(reader.lexicon(facet)))
+    return _FULL[key]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The months drawn (YYYY-MM, count) and the dated matches before and after them."""
+
+    months: tuple[tuple[str, int], ...]
+    before: int = 0
+    after: int = 0
+
+
+def trim_timeline(months: list[tuple[str, int]]) -> Timeline:
+    """Months of the bulk of the matches: one stray date must not stretch the timeline.
+
+    Whole months are left out at either end while they hold no more than 1% of the dated matches
+    (the 1st and 99th percentiles), then a run of months beyond a gap of a year or more while it
+    holds at most a tenth of them (a stray date in a small result set); both are counted.
+    """
+    counts = [n for _, n in months]
+    total = sum(counts)
+    if not total:
+        return Timeline(())
+    lo, hi = 0, len(counts)  # the months kept: counts[lo:hi]
+    cut = int(total * _TAIL)
+    before = after = 0
+    while lo < hi and before + counts[lo] <= cut:
+        before, lo = before + counts[lo], lo + 1
+    while lo < hi and after + counts[hi - 1] <= cut:
+        after, hi = after + counts[hi - 1], hi - 1
+    skipped, dropped = _sparse_start(counts[lo:hi], total)
+    lo, before = lo + skipped, before + dropped
+    skipped, dropped = _sparse_start(counts[lo:hi][::-1], total)
+    hi, after = hi - skipped, after + dropped
+    return Timeline(tuple(months[lo:hi]), before, after)
+
+
+def _sparse_start(counts: list[int], total: int) -> tuple[int, int]:
+    """(months, matches) of the runs before a gap of a year or more that hold at most a tenth."""
+    lo = dropped = 0
+    while True:
+        gap = next(
+            (
+                i
+                for i in range(lo + 1, len(counts) - _GAP_MONTHS)
+                if not any(counts[i : i + _GAP_MONTHS])
+            ),
+            None,
+        )
+        run = sum(counts[lo:gap]) if gap is not None else 0
+        if gap is None or dropped + run > total * _SPARSE:
+            return lo, dropped
+        dropped += run
+        lo = next(i for i in range(gap, len(counts)) if counts[i])
 
 
 def _months(reader: IndexReader) -> tuple[tuple[tuple[int, int], ...], np.ndarray]:

@@ -7,8 +7,8 @@ Traditional query marks Simplified text. Everything returned is HTML-escaped.
 
 import fnmatch
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 from whoosh import query as Q
@@ -20,6 +20,8 @@ from indexer.analysis import (
     syllable_pair_analyzer,
     word_analyzer,
 )
+from indexer.enrich import INDICATORS
+from indexer.indicators import locate
 
 _ANALYZERS = {
     "content": word_analyzer,
@@ -39,18 +41,55 @@ class Pattern:
     field: str
     steps: tuple[str, ...]
     glob: bool = False
+    # Longer names it must not stand in (印度 in 印度尼西亚): their matches veto overlapping ones.
+    outside: tuple["Pattern", ...] = ()
 
     def matches(self, index: int, token: str) -> bool:
         step = self.steps[index]
         return fnmatch.fnmatchcase(token, step) if self.glob else token == step
 
 
+@dataclass(frozen=True)
+class IndicatorPattern:
+    """A query on an indicator field (ip:, domain: ...): marks the indicators it accepts."""
+
+    field: str
+    accepts: Callable[[str], bool]
+
+
+def _indicator_pattern(q: Q.Query) -> IndicatorPattern | None:
+    if getattr(q, "fieldname", None) not in INDICATORS or not q.is_leaf():
+        return None
+    if hasattr(q, "accepts"):  # indexer.indicator_query: a network, a domain and its subdomains
+        return IndicatorPattern(q.fieldname, q.accepts)
+    if isinstance(q, (Q.Prefix, Q.Wildcard)):
+        glob = q.text + "*" if isinstance(q, Q.Prefix) else q.text
+        return IndicatorPattern(q.fieldname, lambda v: fnmatch.fnmatchcase(v, glob))
+    if isinstance(q, Q.Term):
+        return IndicatorPattern(q.fieldname, q.text.__eq__)
+    return None
+
+
 def patterns(q: Q.Query) -> list[Pattern]:
-    """The positive terms and phrases of an expanded query (negated parts are not highlighted)."""
+    """The positive terms and phrases of an expanded query (negated parts are not highlighted).
+
+    Queries on indicator fields come back as IndicatorPatterns, which spans() uses when the
+    indicator's field is among the fields it is asked for.
+    """
     if isinstance(q, Q.Not):
         return []
     if isinstance(q, Q.AndNot):
         return patterns(q.a)
+    if isinstance(q, Q.SpanNot):
+        outside = patterns(q.b)
+        return [
+            replace(p, outside=tuple(o for o in outside if o.field == p.field))
+            for p in patterns(q.a)
+        ]
+    if isinstance(q, Q.SpanOr):
+        return [p for sub in q.subqs for p in patterns(sub)]
+    if (indicator := _indicator_pattern(q)) is not None:
+        return [indicator]
     if isinstance(q, Q.Term):
         return [Pattern(q.fieldname, (q.text,))]
     if isinstance(q, Q.Phrase):
@@ -62,7 +101,7 @@ def patterns(q: Q.Query) -> list[Pattern]:
     found: list[Pattern] = []
     for child in q.children():
         found += patterns(child)
-    return [p for p in dict.fromkeys(found) if p.field in _ANALYZERS]
+    return [p for p in dict.fromkeys(found) if p.field in _ANALYZERS or p.field in INDICATORS]
 
 
 def spans(
@@ -72,7 +111,8 @@ def spans(
     wanted = [p for p in pats if p.field in fields]
     if not wanted or not text:
         return []
-    found: list[tuple[int, int]] = []
+    found = _indicator_spans(text, [p for p in wanted if isinstance(p, IndicatorPattern)])
+    wanted = [p for p in wanted if not isinstance(p, IndicatorPattern)]
     for offset, chunk in _chunks(text, _CHUNK if enough else len(text)):
         for field in {_ANALYZERS[p.field] for p in wanted}:
             field_pats = [p for p in wanted if _ANALYZERS[p.field] is field]
@@ -82,19 +122,35 @@ def spans(
     return _merge(found)
 
 
+def _indicator_spans(text: str, pats: list[IndicatorPattern]) -> list[tuple[int, int]]:
+    """Where text writes an indicator that one of pats accepts (mail.gov.in for domain:gov.in)."""
+    found = []
+    for kind in {p.field for p in pats}:
+        tests = [p.accepts for p in pats if p.field == kind]
+        found += [(s, e) for s, e, v in locate(text, kind) if any(t(v) for t in tests)]
+    return found
+
+
 def _match(text: str, analyzer, pats: list[Pattern]) -> Iterator[tuple[int, int]]:
     by_pos: dict[int, dict[str, int]] = defaultdict(dict)  # position -> token -> end char
     starts: dict[str, list[tuple[int, int]]] = defaultdict(list)  # token -> (position, start char)
     for t in analyzer(text, positions=True, chars=True):
         by_pos[t.pos][t.text] = t.endchar
         starts[t.text].append((t.pos, t.startchar))
-    for p in pats:
+
+    def found(p: Pattern) -> Iterator[tuple[int, int]]:
         first = [w for w in starts if p.matches(0, w)] if p.glob else [p.steps[0]]
         for word in first:
             for pos, start in starts.get(word, ()):
                 end = _phrase_end(by_pos, pos, p)
                 if end is not None:
                     yield start, end
+
+    for p in pats:
+        vetoes = [span for o in p.outside for span in found(o)]
+        for s, e in found(p):
+            if not any(s < ve and vs < e for vs, ve in vetoes):
+                yield s, e
 
 
 def _phrase_end(by_pos: dict[int, dict[str, int]], pos: int, p: Pattern) -> int | None:

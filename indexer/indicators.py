@@ -19,10 +19,12 @@ and in order of first appearance. What counts (each rule has a test row):
 import html
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
-from publicsuffixlist import PublicSuffixList
+from indexer.domains import domain_terms, valid_domain
+
+__all__ = ["Indicators", "clean_text", "domain_terms", "find_indicators", "locate", "refang"]
 
 
 @dataclass(frozen=True)
@@ -37,19 +39,6 @@ class Indicators:
     phone: tuple[str, ...]
     amount: tuple[str, ...]
 
-
-# TLDs that are also common file extensions: `README.md`, `setup.py`, `wps.et`, `logo.ai`.
-# A domain ending in one counts only as a URL host, an email domain, behind `www.`, or under a
-# longer public suffix (`mf.gov.pl`). `.cc` and `.mo` stay out: Chinese infrastructure and Macao
-# use them far more than C++ sources or gettext catalogues appear in leaks.
-FILE_TLDS = frozenset(
-    {"ai", "app", "cab", "et", "java", "map", "md", "mobi", "mov", "one", "pl", "ps", "pub"}
-    | {"py", "rs", "run", "sh", "so", "zip"}
-)
-# RFC 2606 names, not in the PSL, used by documentation and by our synthetic sample corpus.
-RESERVED_TLDS = frozenset({"example", "test"})
-# Reverse-DNS identifiers (`com.tencent.mm`, Android packages) start with a generic TLD.
-REVERSE_DNS_HEADS = frozenset({"com", "org", "net"})
 
 # Full-width ASCII and the ideographic space, the only width folding indicators need: fold() would
 # also convert Traditional Chinese, at eight times the cost.
@@ -86,12 +75,19 @@ AMOUNT_RE = re.compile(
 )
 _NETWORK_GENERATIONS = frozenset({"2G", "3G", "4G", "5G", "6G"})
 _URL_TRAIL = ".,;:!?'\"*"
+# Section numbers that look like IPv4 addresses (4.1.4.1): in words that name a section...
+_SECTION_BEFORE = re.compile(
+    r"(?:第|见|参见|章节|§|\b(?:[Ss]ection|[Ss]ec\.|[Cc]hapter|[Cc]lause))\s*$"
+)
+_SECTION_AFTER = re.compile(r"\s?[章节条款]")
+# ... or starting a line (after markdown marks) with a heading after them, in a table of contents
+# (dotted leaders or a tab, then a page number) or under numbered parent headings.
+_HEADING_LEAD = re.compile(r"[ \t#>*]*")
+_HEADING_AFTER = re.compile(r"\.?[ \t]*[^\W\d_]")
+_TOC_TAIL = re.compile(r"(?:\.{3,}|…+|·{3,}|\t)\s*[0-9]{1,4}\s*$")
+_NUMBERED_LINE = re.compile(r"(?m)^[ \t#>*]*([0-9]{1,3}(?:\.[0-9]{1,3}){1,2})\.?[ \t]*[^\W\d_]")
 
-
-@cache
-def _psl() -> PublicSuffixList:
-    # The bundled snapshot only; ICANN section, so `github.io` and `blogspot.com` are domains.
-    return PublicSuffixList(accept_unknown=False, only_icann=True)
+Found = tuple[int, int, str | None]  # start, end, normalised value (None: not an indicator)
 
 
 def clean_text(text: str) -> str:
@@ -105,28 +101,6 @@ def clean_text(text: str) -> str:
 def refang(text: str) -> str:
     """Undo common defanging: hxxp(s), [.], (dot), [@], [at], [:], [://]."""
     return _REFANG.sub(lambda m: _FANGS[m[1].lower()] if m[1] else "http", text)
-
-
-def _suffix(domain: str) -> str | None:
-    tld = domain.rsplit(".", 1)[-1]
-    return tld if tld in RESERVED_TLDS else _psl().publicsuffix(domain)
-
-
-def _valid_domain(name: str, prefix: str) -> str | None:
-    """Return name lower-cased if it is a registrable domain or below one, else None."""
-    labels = name.split(".")
-    tld = labels[-1]
-    # Domains are written with a lower-case or all-caps TLD; `Mr.Li` and `Co.Ltd` are prose.
-    if tld[0].isupper() and not tld.isupper() or len(name) > 253:
-        return None
-    domain = name.lower()
-    suffix = _suffix(domain)
-    if suffix is None or suffix == domain or labels[0].lower() in REVERSE_DNS_HEADS:
-        return None
-    is_host = prefix.endswith(("://", "@")) or domain.startswith("www.")
-    if suffix in FILE_TLDS and not is_host:
-        return None
-    return domain
 
 
 def _ip(candidate: str) -> str | None:
@@ -162,60 +136,111 @@ def _amount(m: re.Match[str]) -> str:
     return number + (m["unit"] or m["bare"]).upper() + "B"
 
 
-def _url(raw: str) -> str:
+def _url(raw: str) -> tuple[int, str]:
+    """Length of the URL in a match, trailing punctuation left off, and its normalised form."""
     url = raw.rstrip(_URL_TRAIL)
     # Strip closing brackets that the URL did not open: markdown links, prose in parentheses.
     while url[-1] in ")]" and url.count(url[-1]) > url.count("(" if url[-1] == ")" else "["):
         url = url[:-1].rstrip(_URL_TRAIL)
     scheme, _, rest = url.partition("://")
     host_end = len(rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0])
-    return f"{scheme.lower()}://{rest[:host_end].lower()}{rest[host_end:]}"
+    return len(url), f"{scheme.lower()}://{rest[:host_end].lower()}{rest[host_end:]}"
 
 
-def _unique(values: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if v))
+def _is_section_number(text: str, start: int, end: int, headings: set[str]) -> bool:
+    """True for a dotted number that numbers a section (4.1.4.1 总体设计, 见4.1.2.3节)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if _SECTION_BEFORE.search(text, max(line_start, start - 10), start):
+        return True
+    if _SECTION_AFTER.match(text, end):
+        return True
+    if not _HEADING_LEAD.fullmatch(text, line_start, start) or not _HEADING_AFTER.match(text, end):
+        return False
+    # A line that starts with the number and a heading: a table of contents' line (dotted
+    # leaders, a page number), or a heading under numbered parents (4.1, 4.1.4) of this text.
+    parts = text[start:end].split(".")
+    parents = {".".join(parts[:n]) for n in (2, 3)}
+    return bool(_TOC_TAIL.search(text, end, line_end)) or bool(parents & headings)
+
+
+def _ips(text: str) -> list[Found]:
+    found = [(m.start(), m.end(), _ip(m[0])) for m in IPV4_RE.finditer(text)]
+    if found:
+        headings = set(_NUMBERED_LINE.findall(text))
+        found = [f for f in found if not _is_section_number(text, f[0], f[1], headings)]
+    found += [(m.start(), m.end(), _ip(m[0])) for m in IPV6_RE.finditer(text)]
+    return sorted(found)
+
+
+def _domains(text: str) -> list[Found]:
+    return [
+        (m.start(), m.end(), valid_domain(m[0], text.endswith(("://", "@"), 0, m.start())))
+        for m in DOMAIN_RE.finditer(text)
+    ]
+
+
+def _urls(text: str) -> list[Found]:
+    return [
+        (m.start(), m.start() + n, url) for m in URL_RE.finditer(text) for n, url in [_url(m[0])]
+    ]
+
+
+def _emails(text: str) -> list[Found]:
+    return [
+        (m.start(), m.end(), m[0].lower() if valid_domain(m[1], is_host=True) else None)
+        for m in EMAIL_RE.finditer(text)
+    ]
+
+
+def _hashes(text: str) -> list[Found]:
+    return [
+        (m.start(), m.end(), h.lower())
+        for m in HASH_RE.finditer(text)
+        if len(h := m[0]) in (32, 40, 64) and re.search("[a-fA-F]", h) and re.search("[0-9]", h)
+    ]
+
+
+def _outside_urls(text: str) -> str:
+    # Phones and sizes are looked for outside URLs, whose paths and queries are full of numbers;
+    # blanks of the same length keep offsets.
+    return URL_RE.sub(lambda m: " " * len(m[0]), text) if "://" in text else text
+
+
+def _phones(text: str) -> list[Found]:
+    return [(m.start(), m.end(), _phone(m)) for m in PHONE_RE.finditer(_outside_urls(text))]
+
+
+def _amounts(text: str) -> list[Found]:
+    return [(m.start(), m.end(), _amount(m)) for m in AMOUNT_RE.finditer(_outside_urls(text))]
+
+
+_KINDS: dict[str, Callable[[str], list[Found]]] = {
+    "ip": _ips,
+    "domain": _domains,
+    "url": _urls,
+    "email": _emails,
+    "hash": _hashes,
+    "phone": _phones,
+    "amount": _amounts,
+}
 
 
 def find_indicators(text: str) -> Indicators:
     """Return the IPs, domains, URLs, emails, hashes, phone numbers and data sizes in a text."""
     text = refang(clean_text(text))
-    urls = [_url(m[0]) for m in URL_RE.finditer(text)]
-    ips = [(m.start(), _ip(m[0])) for m in IPV4_RE.finditer(text)]
-    ips += [(m.start(), _ip(m[0])) for m in IPV6_RE.finditer(text)]
-    domains = [
-        _valid_domain(m[0], text[max(0, m.start() - 3) : m.start()])
-        for m in DOMAIN_RE.finditer(text)
-    ]
-    emails = [m[0].lower() for m in EMAIL_RE.finditer(text) if _valid_domain(m[1], "@")]
-    hashes = [
-        h.lower()
-        for h in HASH_RE.findall(text)
-        if len(h) in (32, 40, 64) and re.search("[a-fA-F]", h) and re.search("[0-9]", h)
-    ]
-    # Phones and sizes are looked for outside URLs, whose paths and queries are full of numbers.
-    rest = URL_RE.sub(" ", text) if urls else text
     return Indicators(
-        ip=_unique([ip for _, ip in sorted(ips, key=lambda p: p[0]) if ip]),
-        domain=_unique(domains),
-        url=_unique(urls),
-        email=_unique(emails),
-        hash=_unique(hashes),
-        phone=_unique([_phone(m) for m in PHONE_RE.finditer(rest)]),
-        amount=_unique([_amount(m) for m in AMOUNT_RE.finditer(rest)]),
+        **{
+            kind: tuple(dict.fromkeys(v for _, _, v in find(text) if v))
+            for kind, find in _KINDS.items()
+        }
     )
 
 
-def domain_terms(domain: str) -> tuple[str, ...]:
-    """Return the domain and each parent with at least two labels, e.g. a.gov.pk, gov.pk.
+def locate(text: str, kind: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised value) of each indicator of one kind where text writes it plainly.
 
-    mail.mofa.gov.pk gives (mail.mofa.gov.pk, mofa.gov.pk, gov.pk): every name from the domain
-    down to its public suffix, the suffix included when it has two or more labels (gov.pk,
-    com.cn) and left out when it is a bare TLD (com, pk), a term that would match too much.
-    The input is lower-cased and stripped of a trailing dot; a name whose TLD is unknown to the
-    Public Suffix List (and is not example/test) gives ().
+    Offsets are into text as given: indicators written escaped or defanged are not located.
     """
-    domain = domain.strip().rstrip(".").lower()
-    if "." not in domain or _suffix(domain) is None:
-        return ()
-    labels = domain.split(".")
-    return tuple(".".join(labels[i:]) for i in range(len(labels) - 1))
+    return [(s, e, v) for s, e, v in _KINDS[kind](text) if v]

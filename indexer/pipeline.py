@@ -15,7 +15,7 @@ from indexer.classify import classify
 from indexer.enrich import date_fields, indicator_fields
 from indexer.extract import IMAGE_SUFFIXES, Extracted, ExtractionError, extract_bytes
 from indexer.extract.chat import Message, find_messages
-from indexer.lang import detect_language
+from indexer.lang import detect_language, message_language
 from indexer.ocrcache import cache_get, cache_put
 
 CHILD_SEP = "!/"  # archive.zip!/inner/file.docx
@@ -199,7 +199,7 @@ def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: 
         "text": text,
         "country": " ".join(found.countries),
         "target_type": " ".join(found.target_types),
-        "lang": detect_language(text if kind == "message" else full),
+        "lang": message_language(text, doc.text) if kind == "message" else detect_language(full),
         "filetype": doc.filetype,
         "encoding": doc.encoding,
         "meta": {key: utf8_safe(value) for key, value in doc.meta.items()},

@@ -5,9 +5,12 @@ a parse-only schema that keeps every typed word whole; each word is then expande
 Chinese as a phrase of bigrams (found whatever the document's segmentation), English as stemmed
 words, typed pinyin as a phrase of syllables or as word initials, and a known name (India, 印度,
 i-Soon) as every name of its group. Runs of words are matched first: `Hong Kong`, `an xun`.
+A "quoted" word or phrase is searched as written, without names or pinyin. A country's name does
+not match inside another place's longer name (印度 is not found in 印度尼西亚).
 """
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -16,9 +19,10 @@ from whoosh.fields import ID, Schema
 from whoosh.qparser import QueryParser
 
 from indexer.analysis import word_analyzer
-from indexer.countries import resolve_country
+from indexer.countries import longer_names, resolve_country
 from indexer.enrich import INDICATORS
 from indexer.fold import fold, is_cjk
+from indexer.indicator_query import DomainTree, IPNetwork, network
 from indexer.indicators import find_indicators
 from indexer.pinyin import looks_like_initials, split_syllables
 from indexer.synonyms import MAX_WORDS, synonyms
@@ -39,6 +43,53 @@ class QueryError(ValueError):
     """The query cannot be run; str(exc) says why, in words a user can act on."""
 
 
+@dataclass(frozen=True)
+class Expansion:
+    """What a typed word or run was searched as besides itself, for the page to show."""
+
+    typed: str
+    kind: str  # names (synonyms, country names), pinyin, initials
+    searched: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        """The expansion as the CLI and API print it."""
+        return {"typed": self.typed, "kind": self.kind, "searched": list(self.searched)}
+
+
+class NotInside(Q.SpanNot):
+    """Matches of a that do not overlap a match of b: a name outside the longer names b.
+
+    Whoosh's SpanNot asks b for its current document even when b has none (a name absent from
+    the index, or every match of it passed), which raises; here b is consulted only while active.
+    Its span queries also lack the boost and size estimates that And and Or ask their parts for.
+    """
+
+    boost = 1.0
+
+    def estimate_size(self, ixreader) -> int:
+        return self.a.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+    def matcher(self, searcher, context=None):
+        a, b = self.a.matcher(searcher, context), self.b.matcher(searcher, context)
+        if not a.is_active() or not b.is_active():
+            return a
+        return self._Matcher(a, b)
+
+    class _Matcher(Q.SpanNot._Matcher):
+        def _get_spans(self):
+            if not (self.b.is_active() and self.a.id() == self.b.id()):
+                return self.a.spans()
+            vetoes = self.b.spans()
+            return [s for s in self.a.spans() if not any(s.overlaps(v) for v in vetoes)]
+
+
+class _Quoted(Q.Term):
+    """A "quoted" word or phrase of the default field: searched as written, never expanded."""
+
+
 @cache
 def _parser() -> QueryParser:
     # ID fields keep each typed word and "phrase" whole, so expansion sees what was typed.
@@ -49,29 +100,49 @@ def _parser() -> QueryParser:
 
 def parse_query(text: str) -> Q.Query:
     """Parse and expand a typed query; raises QueryError for one that cannot run."""
+    return expand_query(text)[0]
+
+
+def expand_query(text: str) -> tuple[Q.Query, tuple[Expansion, ...]]:
+    """The expanded query and what it searched besides the typed words; QueryError if it
+    cannot run."""
     if not text.strip():
-        return Q.Every()
+        return Q.Every(), ()
     if _LONG_WORD.search(text):
         raise QueryError(f"a word of the query is longer than {MAX_WORD_CHARS:,} characters")
     try:
         parsed = _parser().parse(text)
     except Exception as e:  # Whoosh's parser raises assorted errors on odd input.
         raise QueryError(f"could not parse the query: {e}") from e
-    expanded = _expand(parsed).normalize()
+    notes: list[Expansion] = []
+    expanded = _expand(_mark_quoted(parsed, text), notes).normalize()
     if _is_null(expanded):
         raise QueryError("the query has no searchable words")
-    return expanded
+    return expanded, tuple(dict.fromkeys(notes))
+
+
+def _mark_quoted(q: Q.Query, text: str) -> Q.Query:
+    """The parsed query with each "quoted" default-field term made a _Quoted."""
+    if (
+        type(q) is Q.Term
+        and q.fieldname == DEFAULT
+        and q.startchar
+        and text[q.startchar - 1] == '"'
+        and text[q.endchar : q.endchar + 1] == '"'
+    ):
+        return _Quoted(q.fieldname, q.text, boost=q.boost)
+    return q.apply(lambda child: _mark_quoted(child, text))
 
 
 def _is_null(q: Q.Query) -> bool:
     return q is Q.NullQuery or isinstance(q, type(Q.NullQuery))
 
 
-def _expand(q: Q.Query) -> Q.Query:
+def _expand(q: Q.Query, notes: list[Expansion]) -> Q.Query:
     if isinstance(q, Q.And):
-        return Q.And(_expand_runs(q.subqueries), boost=q.boost)
+        return Q.And(_expand_runs(q.subqueries, notes), boost=q.boost)
     if isinstance(q, Q.BinaryQuery):  # ANDNOT, ANDMAYBE, REQUIRE: built from (a, b), no list
-        a, b = _expand(q.a).normalize(), _expand(q.b).normalize()
+        a, b = _expand(q.a, notes).normalize(), _expand(q.b, notes).normalize()
         # Whoosh would normalize `!! ANDNOT x` to `x`: with nothing to search on the left, the
         # right side alone must not become the query.
         if _is_null(a) and not isinstance(q, Q.Otherwise):
@@ -82,57 +153,65 @@ def _expand(q: Q.Query) -> Q.Query:
             return Q.And([a, b])
         return type(q)(a, b)
     if isinstance(q, Q.CompoundQuery):
-        return type(q)([_expand(s) for s in q.subqueries], boost=q.boost)
+        return type(q)([_expand(s, notes) for s in q.subqueries], boost=q.boost)
     if isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.TermRange)):
-        return _expand_leaf(q)
+        return _expand_leaf(q, notes)
     if isinstance(q, Q.Every):
         return Q.Every()
     if getattr(q, "error", None):
         raise QueryError(f"could not parse the query: {q.error}")
-    return q.apply(_expand)
+    return q.apply(lambda child: _expand(child, notes))
 
 
-def _expand_runs(subs: list[Q.Query]) -> list[Q.Query]:
+def _expand_runs(subs: list[Q.Query], notes: list[Expansion]) -> list[Q.Query]:
     """Expand an AND group, reading runs of plain words as one name or one pinyin word first."""
     out: list[Q.Query] = []
     i = 0
     while i < len(subs):
         for n in range(min(MAX_WORDS, len(subs) - i), 1, -1):
             words = _plain_words(subs[i : i + n])
-            if words and (found := _run_query(words)) is not None:
+            if words and (found := _run_query(words, notes)) is not None:
                 out.append(found)
                 i += n
                 break
         else:
-            out.append(_expand(subs[i]))
+            out.append(_expand(subs[i], notes))
             i += 1
     return out
 
 
 def _plain_words(subs: list[Q.Query]) -> list[str] | None:
-    if all(isinstance(s, Q.Term) and s.fieldname == DEFAULT for s in subs):
+    # type(): a _Quoted term is a Term too, but is never read together with its neighbours.
+    if all(type(s) is Q.Term and s.fieldname == DEFAULT for s in subs):
         return [s.text for s in subs]
     return None
 
 
-def _run_query(words: list[str]) -> Q.Query | None:
+def _run_query(words: list[str], notes: list[Expansion]) -> Q.Query | None:
     joined = " ".join(words)
-    names = synonyms(joined)
-    if names:
-        return Q.Or([_literal(n) for n in names])
-    pinyin = _pinyin(words)
-    if pinyin is None:
+    if names := synonyms(joined):
+        _note(notes, joined, "names", [n for n in names if n != joined])
+        return Q.Or([_name(n) for n in names])
+    combos = _pinyin_combos(words)
+    if combos is None:
         return None
+    _note(notes, joined, "pinyin", [" ".join(c) for c in combos])
     # The words read one by one as English, not as single syllables (an xun is not 安 + 讯).
-    return Q.Or([pinyin, Q.And([_literal(w) for w in words])])
+    return Q.Or([_pinyin(combos), Q.And([_literal(w) for w in words])])
 
 
-def _expand_leaf(q: Q.Query) -> Q.Query:
+def _note(notes: list[Expansion], typed: str, kind: str, searched: list[str]) -> None:
+    if searched:
+        notes.append(Expansion(typed, kind, tuple(searched)))
+
+
+def _expand_leaf(q: Q.Query, notes: list[Expansion]) -> Q.Query:
     field = q.fieldname
     if field == DEFAULT:
+        if isinstance(q, _Quoted):
+            return _literal(q.text)
         if isinstance(q, Q.Term):
-            # The parse schema keeps a quoted "phrase" whole, as one term with spaces.
-            return _phrase(q.text) if " " in q.text.strip() else _word(q.text)
+            return _word(q.text, notes)
         return _pattern(q)
     if field == "title":
         return _literal(q.text, "title") if isinstance(q, Q.Term) else q
@@ -143,44 +222,66 @@ def _expand_leaf(q: Q.Query) -> Q.Query:
             raise QueryError(f"unknown {field.replace('_', ' ')}: {q.text}")
         return Q.Term(field, code)
     if field in INDICATORS and isinstance(q, Q.Term):
-        return Q.Term(field, _indicator(field, q.text))
+        return _indicator(field, q.text)
     if field in ("lang", "filetype") and isinstance(q, Q.Term):
         return Q.Term(field, q.text.lower().lstrip("."))
     return q
 
 
-def _indicator(field: str, value: str) -> str:
-    """A typed indicator as the index holds it (amount:95.2 GB -> 95.2GB, IP:: normalised)."""
-    found = getattr(find_indicators(value), field, ())
+def _indicator(field: str, value: str) -> Q.Query:
+    """A typed indicator as the index holds it (amount:95.2 GB -> 95.2GB, IP:: normalised).
+
+    A domain matches its subdomains too, and ip:a.b.c.d/n every address of the network.
+    """
     if field == "domain":
-        return value.strip().lower().rstrip(".")
-    return found[0] if found else value.strip().lower()
+        return DomainTree(field, value)
+    if field == "ip" and "/" in value:
+        if network(value) is None:
+            raise QueryError(f"not an IP network (a.b.c.d/n): {value}")
+        return IPNetwork(field, value)
+    found = getattr(find_indicators(value), field, ())
+    return Q.Term(field, found[0] if found else value.strip().lower())
 
 
-def _word(word: str) -> Q.Query:
+def _word(word: str, notes: list[Expansion]) -> Q.Query:
     """One typed word: its literal forms, every name of its group, and its pinyin readings."""
-    options = [_literal(word)]
-    options += [_literal(n) for n in synonyms(word) if n != word]
-    if (pinyin := _pinyin([word])) is not None:
-        options.append(pinyin)
+    names = [n for n in synonyms(word) if n != word]
+    _note(notes, word, "names", names)
+    options = [_name(word), *(_name(n) for n in names)]
+    if (combos := _pinyin_combos([word])) is not None:
+        _note(notes, word, "pinyin", [" ".join(c) for c in combos])
+        options.append(_pinyin(combos))
     elif looks_like_initials(word):
+        _note(notes, word, "initials", [word.lower()])
         options.append(_initials(word.lower()))
     return Q.Or(options) if len(options) > 1 else options[0]
+
+
+def _name(text: str) -> Q.Query:
+    """The text as written, except where it stands inside another place's longer name: a
+    country's 印度 is not matched in 印度尼西亚 or 印度洋, nor Guinea in Papua New Guinea."""
+    literal = _literal(text)
+    outside = [_spans(_literal(n)) for n in longer_names(text)]
+    outside = [o for o in outside if o is not None]
+    if not outside or (inside := _spans(literal)) is None:
+        return literal
+    return NotInside(inside, outside[0] if len(outside) == 1 else Q.SpanOr(outside))
+
+
+def _spans(q: Q.Query) -> Q.Query | None:
+    """The query as one whose matches have positions (terms, phrases and their unions)."""
+    if isinstance(q, (Q.Term, Q.Phrase)):
+        return q
+    if isinstance(q, Q.Or):
+        subs = [_spans(s) for s in q.subqueries]
+        return Q.SpanOr(subs) if all(s is not None for s in subs) else None
+    return None
 
 
 def _initials(typed: str) -> Q.Query:
     """Typed initials as the index holds them: overlapping pairs (axxx -> "ax xx xx")."""
     pairs = [typed[i : i + 2] for i in range(len(typed) - 1)]
     return Q.Term("pyi", pairs[0]) if len(pairs) == 1 else Q.Phrase("pyi", pairs)
-
-
-def _phrase(text: str) -> Q.Query:
-    words = text.split()
-    options = [_literal(text)]
-    options += [_literal(n) for n in synonyms(text) if n != text]
-    if (pinyin := _pinyin(words)) is not None:
-        options.append(pinyin)
-    return Q.Or(options) if len(options) > 1 else options[0]
 
 
 def _literal(text: str, field: str = "content") -> Q.Query:
@@ -196,7 +297,9 @@ def _literal(text: str, field: str = "content") -> Q.Query:
     if len(tokens) == 1:
         parts.append(_compound(field, tokens[0]))
     elif tokens:
-        parts.append(Q.Phrase(field, tokens))
+        # The index puts a compound's parts at successive positions and the next word after the
+        # last part, so in a phrase a compound is its parts (U.S. Virgin Islands: u s virgin ...).
+        parts.append(Q.Phrase(field, [p for t in tokens for p in _parts(t)]))
     if not parts:
         return Q.NullQuery
     return Q.And(parts) if len(parts) > 1 else parts[0]
@@ -204,10 +307,15 @@ def _literal(text: str, field: str = "content") -> Q.Query:
 
 def _compound(field: str, token: str) -> Q.Query:
     """A whole token (mail.gov.in, i-soon) or, inside a longer one, the phrase of its parts."""
-    parts = [t.text for t in word_analyzer()(re.sub(r"[._@:/-]", " ", token), mode="query")]
+    parts = _parts(token)
     if len(parts) < 2:
         return Q.Term(field, token)
     return Q.Or([Q.Term(field, token), Q.Phrase(field, parts)])
+
+
+def _parts(token: str) -> list[str]:
+    """A compound token's parts as the index holds them (mail.gov.in -> mail gov in)."""
+    return [t.text for t in word_analyzer()(re.sub(r"[._@:/-]", " ", token), mode="query")]
 
 
 def _han(run: str) -> Q.Query:
@@ -217,8 +325,8 @@ def _han(run: str) -> Q.Query:
     return Q.Term("cjk", bigrams[0]) if len(bigrams) == 1 else Q.Phrase("cjk", bigrams)
 
 
-def _pinyin(words: list[str]) -> Q.Query | None:
-    """Typed pinyin (one run or several words) as syllable phrases, or None if it is not pinyin."""
+def _pinyin_combos(words: list[str]) -> list[tuple[str, ...]] | None:
+    """Syllable readings of typed pinyin (one run or several words), or None if not pinyin."""
     if len(words) == 1 and words[0].lower() in _english_pinyin():
         return None
     if any(len(w) > _MAX_PINYIN_LETTERS for w in words):
@@ -229,6 +337,11 @@ def _pinyin(words: list[str]) -> Q.Query | None:
         if not splits:
             return None
         combos = [c + s for c in combos for s in splits][:_MAX_PINYIN_COMBOS]
+    return combos
+
+
+def _pinyin(combos: list[tuple[str, ...]]) -> Q.Query:
+    """Syllable readings as phrases of the pinyin views."""
     phrases = [_syllables(c) for c in combos]
     return Q.Or(phrases) if len(phrases) > 1 else phrases[0]
 

@@ -1,5 +1,7 @@
 """The index schema: one document per file, several analysed views of its text, facet fields."""
 
+from collections import Counter
+
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import (
@@ -16,6 +18,20 @@ TEXT_FIELDS = ("content", "cjk", "py", "py2", "pyi")
 FACETS = ("kind", "country", "target_type", "lang", "filetype", "sender", "recipient")
 # Indicator facets have many values: only the most frequent in the index are counted.
 INDICATOR_FACETS = ("domain", "ip", "email", "url", "hash", "phone", "amount")
+
+
+class MultiDATETIME(DATETIME):
+    """A DATETIME field holding many dates per document, each term posted once per document.
+
+    Whoosh indexes a number at several resolutions (tiers), so two dates of one month share
+    their coarse terms; NUMERIC.index yields such a term once per date, and the writer posted
+    the document that many times. Matchers then returned it repeatedly and Whoosh's
+    intersection asserted (a 500 on every date filter over a long chat log).
+    """
+
+    def index(self, value, **kwargs):
+        counts = Counter(term for term, *_ in super().index(value, **kwargs))
+        return [(term, n, float(n), b"") for term, n in sorted(counts.items())]
 
 
 def build_schema() -> Schema:
@@ -51,7 +67,7 @@ def build_schema() -> Schema:
         hash=KEYWORD(stored=True, scorable=False),
         phone=KEYWORD(stored=True, scorable=False),
         amount=KEYWORD(stored=True, scorable=False),
-        dates=DATETIME(),  # every month a document mentions, for date-range filters
+        dates=MultiDATETIME(),  # every month a document mentions, for date-range filters
         date=DATETIME(stored=True, sortable=True),  # its own time, or the earliest it mentions
         size=NUMERIC(stored=True, bits=64),
         mtime=NUMERIC(stored=True, bits=64),

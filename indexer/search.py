@@ -7,20 +7,24 @@ from pathlib import Path
 import numpy as np
 from markupsafe import Markup
 from whoosh import query as Q
-from whoosh.collectors import Collector, TimeLimitCollector, TopCollector
+from whoosh.collectors import Collector, ScoredCollector, TimeLimitCollector, TopCollector
 from whoosh.searching import Searcher, TimeLimit
 
+from indexer.chatlog import ChatWindow, chat_window, message, rows
 from indexer.enrich import INDICATORS
 from indexer.facets import facet_table
 from indexer.filters import Filters, filtered, normalize_filters
+from indexer.groups import ChatTable, chat_table
 from indexer.highlight import mark, patterns, snippet, spans
-from indexer.query import parse_query
+from indexer.query import Expansion, expand_query, parse_query
 from indexer.reader import read_index
 
 _BODY_FIELDS = ("content", "cjk", "py", "py2", "pyi")
 _TITLE_FIELDS = (*_BODY_FIELDS, "title")
+_MARKED = (*_BODY_FIELDS, *INDICATORS)  # a body is marked for ip:, domain: ... queries too
 MAX_PAGELEN = 100
 CONTEXT = 3  # messages shown before and after a chat message hit
+SHOWN = 3  # matching messages shown under a chat log's grouped hit
 TIME_LIMIT = 10.0  # seconds a search may take before it returns what it found so far
 
 
@@ -42,6 +46,8 @@ class Hit:
     indicators: dict[str, list[str]] = field(default_factory=dict)
     message: dict | None = None  # time, from, to, index of a chat message hit
     context: tuple[dict, ...] = ()  # the messages around it, each with "html" and "hit"
+    message_count: int = 0  # a chat log's grouped hit: how many of its messages matched ...
+    messages: tuple[dict, ...] = ()  # ... and the first few of them in log order, marked up
 
     def to_json(self) -> dict:
         """The hit as the CLI and API print it."""
@@ -56,7 +62,14 @@ class Hit:
         }
         if self.message is not None:
             out["message"] = self.message
+        if self.message_count:
+            shown = [{**_plain(m), "snippet": str(m["html"])} for m in self.messages]
+            out["messages"] = {"count": self.message_count, "first": shown}
         return out
+
+
+def _plain(m: dict) -> dict:
+    return {k: m[k] for k in ("time", "from", "to", "index")}
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class Results:
     seconds: float
     timeline: list[tuple[str, int]] = field(default_factory=list)  # (YYYY-MM, matches)
     cut_short: bool = False  # the time limit stopped the search: total, facets, hits are partial
+    expansions: tuple[Expansion, ...] = ()  # what typed words were also searched as
 
     @property
     def pages(self) -> int:
@@ -85,6 +99,7 @@ class Results:
             "hits": [h.to_json() for h in self.hits],
             "facets": self.facets,
             "cut_short": self.cut_short,
+            "expansions": [e.to_json() for e in self.expansions],
         }
 
 
@@ -94,10 +109,10 @@ class Document:
 
     path: str
     title: str
-    text_html: Markup
+    text_html: Markup  # a chat log's: only the messages of its window, marked
     matches: int
     fields: dict
-    messages: tuple[dict, ...] = ()  # a chat log's messages, each with "html" marked up
+    chat: ChatWindow | None = None  # a chat log's messages around the current one
 
 
 def search(
@@ -108,21 +123,37 @@ def search(
     pagelen: int = 10,
     sort: str = "relevance",
     time_limit: float = TIME_LIMIT,
+    group: bool = False,
 ) -> Results:
     """Run a typed query with filters; sort is relevance, date or -date (newest first).
 
-    A search still running after time_limit seconds stops and returns what it found, marked
-    cut_short. Raises QueryError for a query or filter that cannot run.
+    With group, a chat log's matching messages are one hit, the log's, and the total counts such
+    hits (unless the filters ask for messages only); facets still count every match. A search
+    still running after time_limit seconds stops and returns what it found, marked cut_short.
+    Raises QueryError for a query or filter that cannot run.
     """
     started = time.monotonic()
     deadline = started + time_limit
     filters = normalize_filters(filters or Filters())
-    q = parse_query(text)
+    q, expansions = expand_query(text)
     full = filtered(q, filters)
     page, pagelen = max(1, page), max(1, min(pagelen, MAX_PAGELEN))
+    grouped = group and filters.include.get("kind") != ("message",)
 
     def work(searcher: Searcher) -> Results:
         table = facet_table(searcher)
+        if grouped:
+            collector, cut = _collect_all(searcher, full, deadline)
+            ids, scores = collector.arrays()
+            ranked = chat_table(searcher).rank(ids, scores, sort)
+            shown = ranked[(page - 1) * pagelen : page * pagelen]
+            hits = _group_hits(searcher, shown, ids, scores, q)
+            facets, months = table.counts(table.mask(ids)), table.timeline(table.mask(ids))
+            seconds = time.monotonic() - started
+            total = len(ranked)
+            return Results(
+                text, total, hits, facets, page, pagelen, seconds, months, cut, expansions
+            )
         collector, cut = _collect(searcher, full, page * pagelen, sort, deadline)
         matched = table.mask(np.fromiter(collector.all_ids(), dtype=np.int64))
         first = collector.results()[(page - 1) * pagelen : page * pagelen]
@@ -130,7 +161,7 @@ def search(
         facets, months = table.counts(matched), table.timeline(matched)
         seconds = time.monotonic() - started
         total = collector.count()
-        return Results(text, total, hits, facets, page, pagelen, seconds, months, cut_short=cut)
+        return Results(text, total, hits, facets, page, pagelen, seconds, months, cut, expansions)
 
     return read_index(index_dir, work)
 
@@ -157,6 +188,35 @@ class _TopAndAll(TopCollector):
         return len(self.docset)
 
 
+class _AllScored(ScoredCollector):
+    """Every match's document number and score, for ranking grouped hits (no top-N heap)."""
+
+    def __init__(self) -> None:
+        super().__init__(replace=0)
+        self.ids: list[int] = []
+        self.scores: list[float] = []
+
+    def _collect(self, global_docnum: int, score: float):
+        self.ids.append(global_docnum)
+        self.scores.append(score)
+        return score
+
+    def all_ids(self):
+        return self.ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.array(self.ids, dtype=np.int64), np.array(self.scores, dtype=np.float64)
+
+
+def _collect_all(searcher: Searcher, q: Q.Query, deadline: float) -> tuple[_AllScored, bool]:
+    """Run q collecting every match; True if the deadline stopped it (results partial)."""
+    collector = _AllScored()
+    return collector, _run(searcher, q, collector, deadline)
+
+
 def _collect(
     searcher: Searcher, q: Q.Query, limit: int, sort: str, deadline: float
 ) -> tuple[Collector, bool]:
@@ -165,13 +225,18 @@ def _collect(
         ranked = searcher.collector(limit=limit, sortedby="date", reverse=sort == "-date")
     else:
         ranked = _TopAndAll(limit)
+    return ranked, _run(searcher, q, ranked, deadline)
+
+
+def _run(searcher: Searcher, q: Q.Query, collector: Collector, deadline: float) -> bool:
+    """Run q into the collector until the deadline; True if the deadline stopped it."""
     # No SIGALRM: searches run in a server's worker threads, where signals cannot be set.
-    timed = TimeLimitCollector(ranked, max(deadline - time.monotonic(), 0.0), use_alarm=False)
+    timed = TimeLimitCollector(collector, max(deadline - time.monotonic(), 0.0), use_alarm=False)
     try:
         searcher.search_with_collector(q, timed)
     except TimeLimit:
-        return ranked, True
-    return ranked, False
+        return True
+    return False
 
 
 def count(index_dir: Path, text: str, filters: Filters | None = None) -> int:
@@ -180,74 +245,118 @@ def count(index_dir: Path, text: str, filters: Filters | None = None) -> int:
     return read_index(index_dir, lambda searcher: sum(1 for _ in full.docs(searcher)))
 
 
-def get_document(index_dir: Path, path: str, text: str = "") -> Document | None:
-    """The stored document at a corpus-relative path, marked up for the query, or None."""
-    pats = patterns(parse_query(text)) if text.strip() else []
+def count_grouped(index_dir: Path, text: str, filters: Filters | None = None) -> tuple[int, int]:
+    """(documents, messages) a query matches: a chat log counts once however many messages do."""
+    full = filtered(parse_query(text), normalize_filters(filters or Filters()))
 
-    def work(searcher: Searcher) -> tuple[dict | None, tuple[dict, ...]]:
-        stored = searcher.document(path=path, kind="document")
-        return stored, (_messages(searcher, path, None, pats) if stored else ())
+    def work(searcher: Searcher) -> tuple[int, int]:
+        ids = np.fromiter(searcher.docs_for_query(full), dtype=np.int64)
+        return chat_table(searcher).tally(ids)
 
-    stored, messages = read_index(index_dir, work)
-    if stored is None:
-        return None
-    body = stored.get("text", "")
-    marked = spans(body, pats, _BODY_FIELDS)
-    meta = {k: v for k, v in stored.items() if k != "text"}
-    matches = len(marked) if not messages else sum(m["hit"] for m in messages)
-    return Document(path, stored.get("title", ""), mark(body, marked), matches, meta, messages)
+    return read_index(index_dir, work)
 
 
-def _messages(searcher: Searcher, path: str, around: int | None, pats: list) -> tuple[dict, ...]:
-    """A chat log's messages (all, or the few around one), each marked up for the query."""
-    q = Q.And([Q.Term("path", path), Q.Term("kind", "message")])
-    if around is not None:
-        q = Q.And([q, Q.NumericRange("msg_index", around - CONTEXT, around + CONTEXT)])
-    found = searcher.search(q, limit=None, sortedby="msg_index")
-    out = []
-    for hit in found:
-        f = hit.fields()
-        marked = spans(f.get("text", ""), pats, _BODY_FIELDS)
-        out.append({**_message(f), "html": mark(f.get("text", ""), marked), "hit": bool(marked)})
-    return tuple(out)
+def get_document(
+    index_dir: Path,
+    path: str,
+    text: str = "",
+    filters: Filters | None = None,
+    at: int | None = None,
+) -> Document | None:
+    """The stored document at a corpus-relative path, marked up for the query, or None.
+
+    A chat log is not marked whole: its page is the window of messages around message `at`, or
+    around its first message matching the query and the filters (facets other than kind).
+    """
+    q = parse_query(text) if text.strip() else None
+    pats = patterns(q) if q is not None else []
+    filters = normalize_filters(filters or Filters())
+    filters = Filters(
+        {f: v for f, v in filters.include.items() if f != "kind"},
+        {f: v for f, v in filters.exclude.items() if f != "kind"},
+        filters.date_from,
+        filters.date_to,
+    )
+
+    def work(searcher: Searcher) -> Document | None:
+        docnum = searcher.document_number(path=path, kind="document")
+        if docnum is None:
+            return None
+        stored = searcher.stored_fields(docnum)
+        meta = {k: v for k, v in stored.items() if k != "text"}
+        title = stored.get("title", "")
+        chats = chat_table(searcher)
+        if docnum in chats.logs:
+            own = Q.And([Q.Term("path", path), Q.Term("kind", "message")])
+            matching = filtered(Q.And([q, own]), filters) if q is not None else None
+            window = chat_window(searcher, chats, docnum, matching, pats, at)
+            shown = Markup("\n").join(m["html"] for m in window.rows)
+            return Document(path, title, shown, window.matches, meta, window)
+        body = stored.get("text", "")
+        marked = spans(body, pats, _MARKED)
+        return Document(path, title, mark(body, marked), len(marked), meta)
+
+    return read_index(index_dir, work)
 
 
-def _message(stored: dict) -> dict:
-    return {
-        "time": stored.get("msg_time", ""),
-        "from": stored.get("sender", ""),
-        "to": stored.get("recipient", ""),
-        "index": stored.get("msg_index", 0),
-    }
+def _context(searcher: Searcher, chats: ChatTable, docnum: int, pats: list) -> tuple[dict, ...]:
+    """The messages around one message hit, each marked up for the query."""
+    at = int(chats.position[docnum])
+    near = chats.around(int(chats.log_of[docnum]), at - CONTEXT, at + CONTEXT)
+    return rows(searcher, near, pats, frozenset({docnum}))
+
+
+def _hit(searcher: Searcher, docnum: int, score: float, pats: list, **extra) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    body, title = stored.get("text", ""), stored.get("title", "")
+    is_message = stored.get("kind") == "message"
+    if is_message and "context" not in extra:
+        extra["context"] = _context(searcher, chat_table(searcher), docnum, pats)
+    return Hit(
+        path=stored["path"],
+        title=title,
+        title_html=mark(title, spans(title, pats, _TITLE_FIELDS)),
+        score=score or 0.0,
+        snippet=extra.pop("snippet", None) or snippet(body, spans(body, pats, _MARKED, 3)),
+        country=tuple(stored.get("country", "").split()),
+        target_type=tuple(stored.get("target_type", "").split()),
+        lang=stored.get("lang", ""),
+        filetype=stored.get("filetype", ""),
+        kind=stored.get("kind", "document"),
+        date=stored["date"].isoformat(sep=" ") if stored.get("date") else "",
+        indicators={k: stored[k].split() for k in INDICATORS if stored.get(k)},
+        message=message(stored) if is_message else None,
+        **extra,
+    )
 
 
 def _hits(searcher: Searcher, results: list, q: Q.Query) -> tuple[Hit, ...]:
     pats = patterns(q)
-    hits = []
-    for hit in results:
-        stored = hit.fields()
-        body, title = stored.get("text", ""), stored.get("title", "")
-        is_message = stored.get("kind") == "message"
+    return tuple(_hit(searcher, hit.docnum, hit.score, pats) for hit in results)
+
+
+def _group_hits(
+    searcher: Searcher, groups: np.ndarray, ids: np.ndarray, scores: np.ndarray, q: Q.Query
+) -> tuple[Hit, ...]:
+    """One hit per group: a document, or a chat log with its first matching messages."""
+    pats, chats, hits = patterns(q), chat_table(searcher), []
+    for group in (int(g) for g in groups):
+        members = chats.log_of[ids] == group
+        best = float(scores[members].max())
+        matched = chats.members(ids, group)
+        if not len(matched):
+            hits.append(_hit(searcher, group, best, pats))
+            continue
+        shown = rows(searcher, matched[:SHOWN], pats, frozenset(int(d) for d in matched[:SHOWN]))
         hits.append(
-            Hit(
-                path=stored["path"],
-                title=title,
-                title_html=mark(title, spans(title, pats, _TITLE_FIELDS)),
-                score=hit.score or 0.0,
-                snippet=snippet(body, spans(body, pats, _BODY_FIELDS, enough=3)),
-                country=tuple(stored.get("country", "").split()),
-                target_type=tuple(stored.get("target_type", "").split()),
-                lang=stored.get("lang", ""),
-                filetype=stored.get("filetype", ""),
-                kind=stored.get("kind", "document"),
-                date=stored["date"].isoformat(sep=" ") if stored.get("date") else "",
-                indicators={k: stored[k].split() for k in INDICATORS if stored.get(k)},
-                message=_message(stored) if is_message else None,
-                context=(
-                    _messages(searcher, stored["path"], stored["msg_index"], pats)
-                    if is_message
-                    else ()
-                ),
+            _hit(
+                searcher,
+                group,
+                best,
+                pats,
+                snippet=shown[0]["html"],
+                message_count=len(matched),
+                messages=shown,
             )
         )
     return tuple(hits)

@@ -4,8 +4,15 @@ AndNotMatcher (behind `a ANDNOT b`, `a NOT b` and every excluded facet value) sk
 list forward only when both lists start on the same document: with the excluded list starting
 before the first match (excluded [104, 105], matched [105, 107]), document 105 came through.
 Whether it happened depended on how documents fell into segments.
+
+MultiReader.column_reader left out the segments that have no file for a column (no document of
+theirs had the field) but kept the other segments' document offsets, so a document of a missing
+segment was read from another segment, at a negative or foreign position: a crash, or the wrong
+date, path or hash. Every segment reader answers for its column, missing or not (Whoosh's
+SegmentReader gives the column's default value then), so all of them are kept.
 """
 
+from whoosh import columns, reading
 from whoosh.matching import binary
 
 
@@ -14,4 +21,13 @@ def _find_first(self) -> None:
         self._find_next()
 
 
+def _column_reader(self, fieldname, column=None, reverse=False, translate=True):
+    readers = [
+        r.column_reader(fieldname, column=column, reverse=reverse, translate=translate)
+        for r in self.readers
+    ]
+    return columns.MultiColumnReader(readers, list(self.doc_offsets))
+
+
 binary.AndNotMatcher._find_first = _find_first
+reading.MultiReader.column_reader = _column_reader

@@ -14,23 +14,36 @@ from flask import (
     jsonify,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from whoosh.index import EmptyIndexError
 
 from indexer.build import read_failures
 from indexer.countries import country_label
-from indexer.export import all_hits, batch_counts, batch_csv, to_csv, to_jsonl
+from indexer.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
+from indexer.facets import facet_values, trim_timeline
 from indexer.filters import Filters
 from indexer.query import QueryError
 from indexer.schema import FACETS, INDICATOR_FACETS
 from indexer.search import get_document, search
 from indexer.target_types import target_type_label
+from search_web.names import language_name
 
 bp = Blueprint("search", __name__)
 EXCLUDE = "not_"  # ?not_country=CN excludes a value
 FACET_ROWS = 15  # values listed per facet; a selected value is always listed
+FACET_PAGE_ROWS = 1000  # values listed on a facet's own page; its filter box narrows them
+FACET_FILTER = "value"  # the facet page's filter box: values containing this text
 UI_LANGS = ("en", "zh")
+# The parameters that make up a search; a link from another page back to the search keeps these.
+SEARCH_KEYS = frozenset(
+    ("q", "from", "to", "sort", "page", *FACETS, *INDICATOR_FACETS)
+    + tuple(EXCLUDE + f for f in (*FACETS, *INDICATOR_FACETS))
+)
+# Pages that show something of one search (a document, a facet's values) keep its page number,
+# so their link back to the results returns to the same page.
+_KEEP_PAGE = ("search.document", "search.facet")
 
 
 @cache
@@ -93,24 +106,37 @@ def _run_search(pagelen: int):
             pagelen,
             _sort(),
             current_app.config["SEARCH_TIME_LIMIT"],
+            group=True,  # a chat log is one hit; kind=message lists messages one by one
         )
         return results, None
     except QueryError as e:
         return None, str(e)
     except (EmptyIndexError, FileNotFoundError):
-        return None, "There is no index yet: run `leaksearch index CORPUS --index DIR` first."
+        return None, _t("no_index")
 
 
 def _url_with(endpoint: str = "search.index", **changes) -> str:
-    """This page's URL with some parameters changed; a list value replaces all of that key."""
+    """This page's URL with some parameters changed; a list value replaces all of that key.
+
+    A link to the search keeps only the search's parameters; a changed search starts on page 1.
+    """
     args = request.args.to_dict(flat=False)
-    args.pop("page", None)
+    if endpoint == "search.index":
+        args = {k: v for k, v in args.items() if k in SEARCH_KEYS}
+    if endpoint not in _KEEP_PAGE and set(changes) - {"ui", "page"}:
+        args.pop("page", None)
     for key, value in changes.items():
         if value is None or value == []:
             args.pop(key, None)
         else:
             args[key] = value
     return url_for(endpoint, **args)
+
+
+def _as_typed(typed: str) -> str:
+    """The query with one word or run quoted, so that it is searched without expansions."""
+    q = request.args.get("q", "")
+    return q.replace(typed, f'"{typed}"', 1)
 
 
 def _toggle(key: str, value: str) -> str:
@@ -124,6 +150,11 @@ def _label(facet: str, value: str) -> str:
         return country_label(value, g.ui) if g.ui == "zh" else country_label(value)
     if facet == "target_type":
         return target_type_label(value, g.ui)
+    if facet == "lang":
+        return language_name(value, g.ui, _t)
+    if facet in ("kind", "meta"):  # kind values and document metadata keys have labels
+        key = f"{facet}_{value}"
+        return _t(key) if key in _labels()["en"] else value
     return value
 
 
@@ -136,11 +167,16 @@ def helpers() -> dict:
     """Functions and constants the templates use."""
     return {
         "toggle": _toggle,
+        "as_typed": _as_typed,
         "url_with": _url_with,
+        "back_url": _url_with,  # called without changes: the search this page came from
         "label": _label,
         "t": _t,
         "EXCLUDE": EXCLUDE,
         "FACET_ROWS": FACET_ROWS,
+        "FACET_FILTER": FACET_FILTER,
+        "INDICATOR_FACETS": INDICATOR_FACETS,
+        "SEARCH_KEYS": SEARCH_KEYS,
         "UI_LANGS": UI_LANGS,
     }
 
@@ -157,8 +193,30 @@ def index():
         error=error,
         args=request.args,
         facets=(*FACETS, *INDICATOR_FACETS),
-        bars=_bars(results.timeline) if results else [],
+        timeline=_timeline(results.timeline) if results else None,
     ), (400 if error else 200)
+
+
+def _month_end(month: str) -> dt.date:
+    year, mon = map(int, month.split("-"))
+    return dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _timeline(months: list[tuple[str, int]]) -> dict | None:
+    """The timeline of the bulk of the matches, and links to the dated matches outside it."""
+    trimmed = trim_timeline(months)
+    if not trimmed.months:
+        return None
+    first, last = trimmed.months[0][0], trimmed.months[-1][0]
+    before = dt.date.fromisoformat(f"{first}-01") - dt.timedelta(days=1)
+    after = _month_end(last) + dt.timedelta(days=1)
+    return {
+        "bars": _bars(list(trimmed.months)),
+        "before": trimmed.before,
+        "after": trimmed.after,
+        "before_href": _url_with(to=before.isoformat()),
+        "after_href": _url_with(**{"from": after.isoformat()}),
+    }
 
 
 def _bars(months: list[tuple[str, int]], width: int = 600, height: int = 60) -> list[dict]:
@@ -169,8 +227,7 @@ def _bars(months: list[tuple[str, int]], width: int = 600, height: int = 60) -> 
     step = width / len(months)
     bars = []
     for i, (month, n) in enumerate(months):
-        year, mon = map(int, month.split("-"))
-        last = (dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        last = _month_end(month).isoformat()
         h = round(height * n / top, 1)
         bars.append(
             {
@@ -191,14 +248,63 @@ def export(fmt: str):
     """The whole result set as CSV or JSON Lines."""
     if fmt not in ("csv", "jsonl"):
         abort(404)
+    query = request.args.get("q", "")
+
+    def link(path: str, at: int | None) -> str:
+        anchor = None if at is None else f"m-{at}"
+        return url_for(
+            "search.document", path=path, q=query or None, at=at, _anchor=anchor, _external=True
+        )
+
     try:
-        hits = list(all_hits(_index_dir(), request.args.get("q", ""), _filters(), _sort()))
+        rows = export_rows(_index_dir(), query, _filters(), _sort(), link)
     except QueryError as e:
         return Response(str(e), status=400, mimetype="text/plain")
-    body = "".join(to_csv(hits) if fmt == "csv" else to_jsonl(hits))
+    except (EmptyIndexError, FileNotFoundError):
+        return Response(_t("no_index"), status=400, mimetype="text/plain")
+    body = to_csv(rows) if fmt == "csv" else to_jsonl(rows)
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
     disposition = f'attachment; filename="leaksearch.{fmt}"'
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+    headers = {"Content-Disposition": disposition}
+    return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
+
+
+@bp.get("/facet/<name>")
+def facet(name: str):
+    """Every value of one facet among the search's matches, narrowed by a filter box."""
+    if name not in (*FACETS, *INDICATOR_FACETS):
+        abort(404)
+    needle = request.args.get(FACET_FILTER, "")
+    try:
+        found = facet_values(
+            _index_dir(),
+            request.args.get("q", ""),
+            _filters(),
+            name,
+            current_app.config["SEARCH_TIME_LIMIT"],
+        )
+    except QueryError as e:
+        return render_template("facet.html", name=name, error=str(e), needle=needle), 400
+    except (EmptyIndexError, FileNotFoundError):
+        return render_template("facet.html", name=name, error=_t("no_index"), needle=needle), 400
+    shown = [
+        (value, n)
+        for value, n in found.counts
+        if _contains(value, needle) or _contains(_label(name, value), needle)
+    ]
+    return render_template(
+        "facet.html",
+        name=name,
+        found=found,
+        rows=shown[:FACET_PAGE_ROWS],
+        matching=len(shown),
+        needle=needle,
+        args=request.args,
+    )
+
+
+def _contains(text: str, needle: str) -> bool:
+    return needle.strip().casefold() in text.casefold()
 
 
 @bp.route("/batch", methods=["GET", "POST"])
@@ -221,17 +327,27 @@ def batch():
 
 @bp.get("/doc/<anypath:path>")
 def document(path: str):
-    """One document with query terms marked."""
+    """One document with query terms marked; a chat log a window of messages at a time (?at=)."""
     query = request.args.get("q", "")
+    at = request.args.get("at", type=int)
     try:
-        doc = get_document(_index_dir(), path, query)
-    except QueryError:
-        doc = get_document(_index_dir(), path, "")
+        try:
+            doc = get_document(_index_dir(), path, query, _filters(), at)
+        except QueryError:
+            doc = get_document(_index_dir(), path, "", at=at)
     except (EmptyIndexError, FileNotFoundError):
         abort(404)
     if doc is None:
         abort(404)
-    return render_template("document.html", doc=doc, query=query)
+    return render_template("document.html", doc=doc, query=query, at_url=_at_url)
+
+
+def _at_url(path: str, at: int) -> str:
+    """This document page at message `at`, with the query and the search state kept."""
+    args = request.args.to_dict(flat=False)
+    args.pop("path", None)
+    args["at"] = [str(at)]
+    return url_for("search.document", path=path, _anchor=f"m-{at}", **args)
 
 
 @bp.get("/failures")

@@ -1,9 +1,18 @@
-"""Debian's Chromium for Playwright, and a page that records its dialogs, errors and requests."""
+"""Debian's Chromium for Playwright, the app served on 127.0.0.1, and a page that records its
+dialogs, errors and requests."""
 
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Dialog, Page, Response
+from playwright.sync_api import Browser, Dialog, Page, Response, sync_playwright
+from werkzeug.serving import make_server
+
+from search_web import create_app
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -70,3 +79,52 @@ class Tab:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{self.steps:02d}-{step}.png"
         self.page.screenshot(path=path, full_page=True)
+
+
+@contextmanager
+def serving(index_dir: Path) -> Iterator[str]:
+    """The app over an index, served on a free port of 127.0.0.1: its base URL."""
+    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless; fails, never skips, where `make system` did not run."""
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make system` (apt-get install chromium)"
+    fonts = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    # Chinese in pages and screenshots needs a CJK font.
+    assert fonts.strip(), "no CJK font: run `make system` (apt-get install fonts-wqy-microhei)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def new_tab(browser: Browser, base_url: str, test_name: str) -> Iterator[Tab]:
+    """A tab in a fresh context (no cookie of another test), its old screenshots removed; our
+    pages must never throw or open dialogs, whatever the test looked at."""
+    context = browser.new_context(base_url=base_url)
+    context.set_default_timeout(10_000)  # a missing element fails in seconds, not 30
+    context.add_init_script(CANARY)
+    name = re.sub(r"[^\w.-]+", "_", test_name).strip("_")
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()  # screenshots of an earlier run would pass for this one's
+    tab = Tab(context.new_page(), name)
+    yield tab
+    context.close()
+    assert not tab.page_errors, tab.page_errors
+    assert not tab.dialogs, tab.dialogs

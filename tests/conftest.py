@@ -10,11 +10,14 @@ from click.testing import CliRunner
 from indexer.build import build_index, read_failures
 from indexer.extract import extract
 from search_web import create_app
+from tests.browser import chromium, new_tab
+from tests.chatgen import write_chat_corpus
 
 ROOT = Path(__file__).parent.parent
 CORPUS = ROOT / "corpus_sample"
 LABELS = Path(__file__).parent / "labelled_queries.tsv"
 # The folders of text formats (and those the labels cover): quick to index, no OCR.
+LONG_LOG = 8000  # messages of long_log_index's long log, as long as the leak's longest
 TEXT_FOLDERS = ("chat", "docs", "targets", "notes", "web", "data", "encoded", "broken")
 
 
@@ -43,6 +46,31 @@ def sample_texts(sample_index) -> dict[str, str]:
             doc = extract(path)
             texts[rel] = f"{doc.title}\n{doc.text}"
     return texts
+
+
+@pytest.fixture(scope="session")
+def long_log_index(tmp_path_factory) -> Path:
+    """corpus_sample's chat logs and one log of 8,000 messages (long/chat/0.md), indexed."""
+    corpus = tmp_path_factory.mktemp("long-log-corpus")
+    shutil.copytree(CORPUS / "chat", corpus / "chat")
+    write_chat_corpus(corpus / "long", logs=1, messages=LONG_LOG)
+    index_dir = tmp_path_factory.mktemp("long-log-index")
+    build_index(corpus, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, for the browser tests (tests/browser.py)."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def tab(browser, server, request):
+    """A fresh tab on the module's `server` fixture: the app a browser test looks at."""
+    with new_tab(browser, server, request.node.name) as opened:
+        yield opened
 
 
 @pytest.fixture

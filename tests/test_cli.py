@@ -77,7 +77,7 @@ def test_failures_lists_broken_and_empty_files_with_reasons(runner, sample_index
 def test_search_json_shape(runner, sample_index):
     out = run(runner, "search", "安洵", "--index", sample_index, "--json", "--limit", 3).output
     data = json.loads(out)
-    assert set(data) == {"total", "hits", "facets", "cut_short"}
+    assert set(data) == {"total", "hits", "facets", "cut_short", "expansions"}
     assert data["total"] >= len(data["hits"]) > 0
     assert set(data["hits"][0]) == {
         "path",

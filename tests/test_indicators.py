@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from indexer.indicators import Indicators, clean_text, domain_terms, find_indicators, refang
+from indexer.indicators import (
+    Indicators,
+    clean_text,
+    domain_terms,
+    find_indicators,
+    locate,
+    refang,
+)
 
 CORPUS = Path(__file__).parent.parent / "corpus_sample"
 
@@ -42,10 +49,32 @@ def found(text: str, kind: str) -> tuple[str, ...]:
         ("2019-03-11 09:02:14", ()),  # a time is not IPv6
         ("00:1a:2b:3c:4d:5e", ()),  # MAC address
         ("std::string a :: b", ()),  # C++ scope and a bare ::
+        ("ip: 10.1.2.3", ("10.1.2.3",)),
+        ("8.8.8.8:53", ("8.8.8.8",)),
+        ("10.1.2.3 web服务器\n10.1.2.4 数据库", ("10.1.2.3", "10.1.2.4")),  # an asset list
+        ("198.51.100.23是出口", ("198.51.100.23",)),
     ],
 )
 def test_ip(text: str, expected: tuple[str, ...]) -> None:
     assert found(text, "ip") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.1.4.1 系统架构 ........ 12",  # a table of contents' line: leaders and a page number
+        "4.1.2.3 总体设计…………37",
+        "## 4.1.4.1 Overview\t17",
+        "3.2.1.1\t数据采集\t8",
+        "4.1 总体设计\n正文\n4.1.4.1 系统架构\n正文",  # a heading under a numbered parent
+        "4.1.4 设计\n\n4.1.4.2. Data flow",
+        "见4.1.2.3节",  # section references
+        "详见第2.1.1.4条",
+        "as described in Section 4.1.2.3.",
+    ],
+)
+def test_section_numbers_are_not_ips(text: str) -> None:
+    assert found(text, "ip") == ()
 
 
 @pytest.mark.parametrize(
@@ -71,10 +100,35 @@ def test_ip(text: str, expected: tuple[str, ...]) -> None:
         ("com.tencent.mm", ()),  # Android package name
         ("admin@example.com", ("example.com",)),  # email domains are domains too
         ("wei.li@example.com", ("example.com",)),  # not the local part
+        ("co.th、com.cn 和 gov.in", ()),  # bare public suffixes
+        ("www.co.th and mail.co.th", ("www.co.th", "mail.co.th")),
+        (
+            "i-soon.net mail.163.com 0.pool.ntp.org",
+            ("i-soon.net", "mail.163.com", "0.pool.ntp.org"),
+        ),
+        ("xn--fiqs8s.xn--fiqs8s 与 evil.top", ("xn--fiqs8s.xn--fiqs8s", "evil.top")),  # IDN
+        ("kompas.id 和 mail.go.id", ("mail.go.id",)),  # an ambiguous ccTLD bare, a longer suffix
+        ("http://kompas.id/a and ops@kompas.id", ("kompas.id",)),  # ... or as a host
     ],
 )
 def test_domain(text: str, expected: tuple[str, ...]) -> None:
     assert found(text, "domain") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "campaign.country: India\ncampaign.id: IN-MEA-2019",  # JSON key paths, flattened
+        "relays.0.host: a\nrelays.1.ip: b\nitems.3.com",  # array indices
+        "modules.shell: true\nuser.email=x\nuser.name=y\nconfig.data",  # members named like TLDs
+        'location.href = "/selectArticleNewsById.do?id=3"',  # Struts actions
+        "data.id, row.id, user.id",
+        "report.app main.ms timeout.ms util.ml",
+        "self.at = 1; this.to = 2; window.top.name",  # member access on the object itself
+    ],
+)
+def test_code_is_not_domains(text: str) -> None:
+    assert found(text, "domain") == ()
 
 
 @pytest.mark.parametrize(
@@ -196,15 +250,16 @@ def test_amount(text: str, expected: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("domain", "expected"),
     [
-        ("mail.mofa.gov.pk", ("mail.mofa.gov.pk", "mofa.gov.pk", "gov.pk")),
-        ("MOFA.gov.pk.", ("mofa.gov.pk", "gov.pk")),
-        ("example.com", ("example.com",)),  # a bare TLD is left out
-        ("a.b.example.co.uk", ("a.b.example.co.uk", "b.example.co.uk", "example.co.uk", "co.uk")),
+        ("mail.mofa.gov.pk", ("mail.mofa.gov.pk", "mofa.gov.pk")),  # the public suffix is not
+        ("MOFA.gov.pk.", ("mofa.gov.pk",)),
+        ("example.com", ("example.com",)),
+        ("a.b.example.co.uk", ("a.b.example.co.uk", "b.example.co.uk", "example.co.uk")),
         (
             "mail.mofa.gov.vn.example",
             ("mail.mofa.gov.vn.example", "mofa.gov.vn.example", "gov.vn.example", "vn.example"),
         ),
-        ("gov.pk", ("gov.pk",)),
+        ("gov.pk", ()),
+        ("co.th", ()),
         ("com", ()),
         ("report.docx", ()),
         ("", ()),
@@ -264,6 +319,25 @@ def test_chat_log() -> None:
     assert all("." in ip for ip in found_.ip)
     assert "3.2GB" in found_.amount
     assert "mea_sample_0311.zip" not in found_.domain
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        (
+            "出口走的198.51.100.23，备用 192.0.2.1",
+            "ip",
+            [(4, 17, "198.51.100.23"), (21, 30, "192.0.2.1")],
+        ),
+        ("4.1 目录\n4.1.4.1 概述", "ip", []),
+        ("见 MAIL.gov.in 与 x.json", "domain", [(2, 13, "mail.gov.in")]),
+        ("(see https://a.example/x).", "url", [(5, 24, "https://a.example/x")]),
+        ("手机138-0000-0000", "phone", [(2, 15, "+8613800000000")]),
+        ("escaped mail\\.gov\\.in", "domain", []),  # not where the text writes it plainly
+    ],
+)
+def test_locate(text: str, kind: str, expected: list) -> None:
+    assert locate(text, kind) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,19 @@
 """Typed queries expanded into the index's views (structure only; behaviour is in test_search)."""
 
 import contextlib
+import re
+from dataclasses import replace
 
 import pytest
 from whoosh import query as Q
 
 from indexer.highlight import Pattern, patterns
-from indexer.query import QueryError, parse_query
+from indexer.query import QueryError, expand_query, parse_query
 
 
 def leaves(text: str) -> set[Pattern]:
-    return set(patterns(parse_query(text)))
+    """The query's patterns, without the longer names they must not stand in."""
+    return {replace(p, outside=()) for p in patterns(parse_query(text))}
 
 
 @pytest.mark.parametrize(
@@ -19,7 +22,6 @@ def leaves(text: str) -> set[Pattern]:
         ("anxun", Pattern("py2", ("an_xun",))),
         ("AnXun", Pattern("py2", ("an_xun",))),
         ("an xun", Pattern("py2", ("an_xun",))),
-        ('"an xun"', Pattern("py2", ("an_xun",))),
         ("anxunxinxi", Pattern("py2", ("an_xun", "xun_xin", "xin_xi"))),
         ("anxun xinxi", Pattern("py2", ("an_xun", "xun_xin", "xin_xi"))),
         ("lvse", Pattern("py2", ("lv_se",))),
@@ -93,3 +95,53 @@ def test_odd_syntax_never_raises_anything_but_query_error(typed):
 
 def test_empty_query_matches_everything():
     assert parse_query("  ") == Q.Every()
+
+
+@pytest.mark.parametrize(
+    "typed", ['"安洵信息"', '"四川安洵"', '"an xun"', '"anxun"', '"India"', '"ax"', '"i-Soon"']
+)
+def test_a_quoted_word_or_phrase_is_searched_as_written(typed):
+    q, expansions = expand_query(typed)
+    assert expansions == ()
+    assert {p.field for p in patterns(q)} <= {"content", "cjk"}
+
+
+def test_quotes_apply_to_their_words_only():
+    _, expansions = expand_query('"四川安洵" anxun')
+    assert [e.typed for e in expansions] == ["anxun", "anxun"]
+    assert {e.kind for e in expansions} == {"names", "pinyin"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "searched"),
+    [
+        ("anxun", "pinyin", "an xun"),
+        ("anxun", "names", "安洵"),
+        ("India", "names", "印度"),
+        ("ax", "initials", "ax"),
+        ("Hong Kong", "names", "香港"),
+    ],
+)
+def test_the_expansions_that_ran_are_listed(typed, kind, searched):
+    _, expansions = expand_query(typed)
+    assert any(e.kind == kind and searched in e.searched for e in expansions), expansions
+
+
+def test_a_country_name_carries_the_longer_names_it_must_not_stand_in():
+    chinese = [p for p in patterns(parse_query("India")) if p.steps == ("印度",)]
+    assert chinese and {"".join(o.steps[:1]) for o in chinese[0].outside} >= {"印度"}
+    assert any(o.steps == ("印度", "度尼", "尼西", "西亚") for o in chinese[0].outside)
+
+
+def test_no_name_of_a_synonym_group_contains_another():
+    # A longer name (四川安洵) is a more specific thing: it gets a group of its own, so that it is
+    # never widened to what the shorter name means (everything 安洵).
+    from indexer.countries import normalize_name
+    from indexer.synonyms import DATA
+
+    for line in DATA.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names = {normalize_name(n) for n in line.split("\t") if n.strip()}
+            for a in names:
+                inside = [b for b in names if b != a and re.search(rf"(?<!\w){re.escape(b)}", a)]
+                assert not inside, (a, inside)

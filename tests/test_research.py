@@ -8,7 +8,7 @@ import json
 import pytest
 
 from indexer.cli import main
-from indexer.export import all_hits, batch_counts, export_row, to_csv, to_jsonl
+from indexer.export import batch_counts, export_rows, to_csv, to_jsonl
 from indexer.filters import Filters
 from indexer.indicators import find_indicators
 from indexer.search import search
@@ -78,11 +78,14 @@ def test_batch_counts_equal_single_query_totals(sample_index):
     terms = ["anxun", "印度", "India", "yinhang", "ip:192.0.2.44", "country:Atlantis", ""]
     rows = batch_counts(sample_index, terms)
     assert len(rows) == 6
-    for term, n, error in rows:
-        if term == "country:Atlantis":
-            assert n is None and "unknown country" in error
+    for row in rows:
+        if row.term == "country:Atlantis":
+            assert row.documents is row.messages is None and "unknown country" in row.error
         else:
-            assert n == search(sample_index, term).total
+            # Documents as the web page counts them (a chat log once), and messages apart.
+            assert row.documents == search(sample_index, row.term, group=True).total
+            messages = Filters(include=MESSAGES)
+            assert row.messages == search(sample_index, row.term, messages).total
 
 
 def test_batch_cli_csv(runner, sample_index, tmp_path):
@@ -91,18 +94,22 @@ def test_batch_cli_csv(runner, sample_index, tmp_path):
     out = runner.invoke(main, ["batch", str(terms), "--index", str(sample_index), "--csv"]).output
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["term"] for r in rows] == ["安洵", "India"]
-    assert int(rows[1]["hits"]) == search(sample_index, "India").total
+    assert int(rows[1]["documents"]) == search(sample_index, "India", group=True).total
+    assert (
+        int(rows[1]["messages"]) == search(sample_index, "India", Filters(include=MESSAGES)).total
+    )
 
 
 def test_exports_parse_back_to_the_same_hits(sample_index):
-    hits = list(all_hits(sample_index, "银行"))
-    assert len(hits) == search(sample_index, "银行").total
-    expected = [export_row(h) for h in hits]
-    assert [json.loads(line) for line in to_jsonl(hits)] == expected
-    parsed = list(csv.DictReader(io.StringIO("".join(to_csv(hits)))))
+    expected = list(export_rows(sample_index, "银行"))
+    assert len(expected) == search(sample_index, "银行").total
+    assert [json.loads(line) for line in to_jsonl(expected)] == expected
+    parsed = list(csv.DictReader(io.StringIO("".join(to_csv(expected, bom=False)))))
     assert [r["path"] for r in parsed] == [e["path"] for e in expected]
-    assert [json.loads(r["message"]) for r in parsed] == [e["message"] for e in expected]
-    assert [json.loads(r["country"]) for r in parsed] == [e["country"] for e in expected]
+    assert [r["message_index"] for r in parsed] == [
+        "" if e["message_index"] is None else str(e["message_index"]) for e in expected
+    ]
+    assert [r["country"] for r in parsed] == ["; ".join(e["country"]) for e in expected]
 
 
 def test_cli_export_formats(runner, sample_index):
@@ -112,17 +119,18 @@ def test_cli_export_formats(runner, sample_index):
     assert len(out.splitlines()) == search(sample_index, "银行").total
 
 
-def test_web_timeline_export_and_batch(client):
+def test_web_timeline_export_and_batch(client, sample_index):
     page = client.get("/?q=&kind=message").get_data(as_text=True)
     assert "<svg" in page and "<rect" in page
     exported = client.get("/export.csv?q=银行")
     assert exported.status_code == 200 and "attachment" in exported.headers["Content-Disposition"]
-    assert len(list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))) == search_total(
-        client, "银行"
-    )
+    # The export lists every matching document and message; the page groups messages by log.
+    exported_rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
+    assert len(exported_rows) == search(sample_index, "银行").total > search_total(client, "银行")
     batch = client.post("/batch", data={"terms": "安洵\nIndia"}).get_data(as_text=True)
     assert "安洵" in batch and "leaksearch-batch" not in batch
-    assert client.get("/batch.csv?terms=安洵").get_data(as_text=True).startswith("term,hits,error")
+    csv_text = client.get("/batch.csv?terms=安洵").get_data(as_text=True)
+    assert csv_text.startswith("term,documents,messages,error")
 
 
 def search_total(client, q: str) -> int:

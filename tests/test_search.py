@@ -5,6 +5,8 @@ import re
 import pytest
 from whoosh.matching import AndNotMatcher, ListMatcher
 
+from indexer.build import build_index
+from indexer.countries import longer_names
 from indexer.fold import fold
 from indexer.search import Filters, count, get_document, search
 
@@ -65,11 +67,18 @@ def test_traditional_and_simplified_find_each_other(sample_index, sample_texts, 
     ("typed", "other"), [("India", "印度"), ("印度", "India"), ("Pakistan", "巴基斯坦")]
 )
 def test_country_names_cross_languages(sample_index, sample_texts, typed, other):
-    only_other = {
-        p for p in containing(sample_texts, other) if not re.search(typed, sample_texts[p], re.I)
-    }
+    # A name inside a longer one (印度 in 印度尼西亚) names another place: not counted.
+    outside = {p: _without(t, longer_names(other)) for p, t in sample_texts.items()}
+    only_other = {p for p in containing(outside, other) if not re.search(typed, outside[p], re.I)}
     assert only_other, f"no file names {other} without {typed}"
     assert only_other <= paths(sample_index, typed)
+
+
+def _without(text: str, names: tuple[str, ...]) -> str:
+    text = fold(text)
+    for name in names:
+        text = re.sub(re.escape(name), " ", text, flags=re.I)
+    return text
 
 
 def test_chinese_substring_found_whatever_the_segmentation(sample_index, sample_texts):
@@ -165,3 +174,39 @@ def test_an_excluded_list_starting_before_the_matches_still_excludes():
 def test_the_total_counts_every_match_not_only_the_first_page(sample_index, query):
     # With one hit a page, the ranking could skip parts of the query that cannot reach the top.
     assert search(sample_index, query, pagelen=1).total == count(sample_index, query)
+
+
+NAMED = {
+    "sichuan.txt": "合同由四川安洵签署",
+    "shanghai.txt": "上海安洵的报价单",
+    "info.txt": "安洵信息 组织架构",
+    "english.txt": "i-Soon staff list, Sichuan Anxun office",
+    "brand.txt": "安洵的产品手册",
+}
+
+
+@pytest.fixture(scope="module")
+def named_index(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("named")
+    for name, text in NAMED.items():
+        (corpus / name).write_text(text, "utf-8")
+    index_dir = tmp_path_factory.mktemp("named-index")
+    build_index(corpus, index_dir)
+    return index_dir
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("四川安洵", {"sichuan.txt", "english.txt"}),  # its own English name, not i-Soon's group
+        ('"四川安洵"', {"sichuan.txt"}),
+        ('"安洵信息"', {"info.txt"}),
+        ("上海安洵", {"shanghai.txt"}),
+        ("安洵", set(NAMED)),
+        ('"安洵"', set(NAMED) - {"english.txt"}),
+    ],
+)
+def test_a_longer_or_quoted_name_is_not_widened_to_a_shorter_ones_group(
+    named_index, typed, expected
+):
+    assert paths(named_index, typed, Filters()) == expected
