@@ -19,7 +19,7 @@ from whoosh.index import Index
 from indexer.enrich import INDICATORS
 from indexer.filters import Filters, filtered, normalize_filters
 from indexer.highlight import patterns, snippet, spans
-from indexer.query import QueryError, parse_query
+from indexer.query import QueryError, parse_query, settle
 from indexer.search import count_grouped
 
 MESSAGE_COLUMNS = ("message_index", "message_time", "message_from", "message_to")
@@ -64,9 +64,9 @@ def export_rows(
 
 
 def _rows(ix: Index, full: Q.Query, q: Q.Query, sort: str, link: Linker | None) -> Iterator[dict]:
-    pats = patterns(q)
     # One searcher for the whole export: the files it opened stay readable if a commit lands.
     with ix.searcher() as searcher:
+        pats = patterns(settle(q, searcher))
         if sort in ("date", "-date"):
             found = searcher.search(full, limit=None, sortedby="date", reverse=sort == "-date")
         else:

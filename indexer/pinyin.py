@@ -1,16 +1,30 @@
 """Toneless pinyin readings of Chinese words and the splitting of typed pinyin into syllables."""
 
 import unicodedata
+from collections import Counter, defaultdict
 from functools import cache, lru_cache
 
+import rjieba
 from pypinyin import Style, pinyin
+from pypinyin.constants import PHRASES_DICT
 from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.seg.simpleseg import seg
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}
 _VOWELS = set("aeiouv")
 # Interjection readings such as 嗯 (n, ng) and 呣 (m) would let a typed run split anywhere.
 _MIN_QUERY_SYLLABLE = 2
 _MAX_SPLITS = 4
+# A reading the phrase dictionary gives a character in at least a fifth of the phrases it is in,
+# and in 10 of them, is a common reading: a character with two common readings (长 chang and
+# zhang, 调 diao and tiao) keeps both where no phrase decides. Rare readings (能 tai, 大 tai,
+# 事 zi) are dropped: they found 能完成 and 大晚上 for taiwan.
+_COMMON_SHARE = 0.2
+_COMMON_PHRASES = 10
+# jieba's parts of speech of function words (particles, adverbs, conjunctions, prepositions,
+# pronouns, modal particles, interjections, onomatopoeia): standing alone such a character is
+# the function word (了 le, 还 hai, 都 dou), whatever its readings in phrases (了解, 还原, 首都).
+_FUNCTION_POS = tuple("udcpryeo")
 
 
 def _toneless(reading: str) -> str:
@@ -33,26 +47,69 @@ def syllables() -> frozenset[str]:
 
 @lru_cache(maxsize=500_000)
 def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
-    """Per character, toneless readings of a word in context (alternatives where undecided).
+    """Per character, toneless readings of a jieba word in context (alternatives where undecided).
 
-    pypinyin returns the phrase reading for a word in its phrase dictionary (银行 -> yin hang) and
-    every reading of a character it cannot decide. A reading with ü is also given with u, because
-    people type 绿 as lv, lu or lü.
+    A phrase of pypinyin's dictionary inside the word decides its characters (银行 -> yin hang,
+    大夫 -> dai fu). Any other character reads its usual way (能 neng, 大 da, 了 le), and a
+    character with two common readings (common_readings) keeps both, unless it is a function word
+    standing alone. A reading with ü is also given with u: people type 绿 as lv, lu or lü.
     """
-    out = []
-    for readings in pinyin(
-        word, style=Style.NORMAL, heteronym=True, errors=lambda s: [""] * len(s)
-    ):
-        alts: list[str] = []
-        for r in readings:
-            r = r.replace("ü", "v")
-            if not r.isascii() or not r.isalpha():
-                continue
-            alts.append(r)
-            if "v" in r:
-                alts.append(r.replace("v", "u"))
-        out.append(tuple(dict.fromkeys(alts)))
+    alone = len(word) == 1
+    out: list[tuple[str, ...]] = []
+    for part in seg(word):
+        if len(part) > 1 and part in PHRASES_DICT:
+            out += [_spellings(rs) for rs in _pinyin(part)]
+            continue
+        for ch in part:
+            usual = _pinyin(ch)[0][:1]
+            common = common_readings().get(ch)
+            if common is None or (alone and ch in _function_words()):
+                out.append(_spellings(usual))
+            else:
+                out.append(_spellings([*usual, *common]))
     return tuple(out)
+
+
+def _pinyin(text: str) -> list[list[str]]:
+    return pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda s: [""] * len(s))
+
+
+def _spellings(readings: list[str]) -> tuple[str, ...]:
+    alts: list[str] = []
+    for r in readings:
+        r = r.replace("ü", "v")
+        if r.isascii() and r.isalpha():
+            alts += [r, r.replace("v", "u")] if "v" in r else [r]
+    return tuple(dict.fromkeys(alts))
+
+
+@cache
+def common_readings() -> dict[str, tuple[str, ...]]:
+    """Characters whose reading pypinyin's phrase dictionary leaves open, with their common
+    readings, most frequent first: two common readings (长: chang, zhang), or a common one
+    other than pypinyin's usual reading (佛: fo, where pypinyin reads fu)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for phrase, readings in PHRASES_DICT.items():
+        for ch, alts in zip(phrase, readings, strict=False):
+            counts[ch].update(_toneless(r) for r in alts)
+    found = {}
+    for ch, c in counts.items():
+        total = c.total()
+        common = [
+            r for r, n in c.most_common() if n >= _COMMON_PHRASES and n >= _COMMON_SHARE * total
+        ]
+        usual = _toneless(pinyin_dict.get(ord(ch), "").split(",")[0])
+        if len(set(common) | {usual}) > 1:
+            found[ch] = tuple(common)
+    return found
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """The characters of common_readings that jieba's dictionary tags as function words."""
+    return frozenset(
+        ch for ch in common_readings() if rjieba.tag(ch)[0][1].startswith(_FUNCTION_POS)
+    )
 
 
 def initials(word: str) -> str:

@@ -10,6 +10,7 @@ not match inside another place's longer name (印度 is not found in 印度尼�
 """
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -48,7 +49,7 @@ class Expansion:
     """What a typed word or run was searched as besides itself, for the page to show."""
 
     typed: str
-    kind: str  # names (synonyms, country names), pinyin, initials
+    kind: str  # names (synonyms, country names), pinyin, initials, initials_fallback
     searched: tuple[str, ...]
 
     def to_json(self) -> dict:
@@ -84,6 +85,34 @@ class NotInside(Q.SpanNot):
                 return self.a.spans()
             vetoes = self.b.spans()
             return [s for s in self.a.spans() if not any(s.overlaps(v) for v in vetoes)]
+
+
+class Fallback(Q.Otherwise):
+    """Matches of a, or of b if no document of the whole index matches a.
+
+    Whoosh's Otherwise decides segment by segment, so a segment without a would get b's matches
+    beside another segment's matches of a.
+    """
+
+    def chosen(self, searcher) -> Q.Query:
+        """a, or b where nothing in the index matches a; decided once per top-level searcher."""
+        top = searcher.get_parent() if searcher.has_parent() else searcher
+        decided = self.__dict__.setdefault("_decided", weakref.WeakKeyDictionary())
+        if top not in decided:
+            leaves = [leaf for leaf, _ in top.leaf_searchers()]
+            decided[top] = any(self.a.matcher(leaf).is_active() for leaf in leaves)
+        return self.a if decided[top] else self.b
+
+    def matcher(self, searcher, context=None):
+        return self.chosen(searcher).matcher(searcher, context)
+
+
+def settle(q: Q.Query, searcher) -> Q.Query:
+    """The query with each Fallback replaced by the side it takes on this index (to mark what
+    matched, not what might have)."""
+    if isinstance(q, Fallback):
+        return settle(q.chosen(searcher), searcher)
+    return q.apply(lambda child: settle(child, searcher))
 
 
 class _Quoted(Q.Term):
@@ -251,9 +280,18 @@ def _word(word: str, notes: list[Expansion]) -> Q.Query:
     if (combos := _pinyin_combos([word])) is not None:
         _note(notes, word, "pinyin", [" ".join(c) for c in combos])
         options.append(_pinyin(combos))
+    elif looks_like_initials(word) and word.isupper():
+        # Capitals are an acronym first (MSS, XSS): its initials (没说啥) only if nothing in the
+        # index has it.
+        _note(notes, word, "initials_fallback", [word.lower()])
+        return Fallback(_any(options), _initials(word.lower()))
     elif looks_like_initials(word):
         _note(notes, word, "initials", [word.lower()])
         options.append(_initials(word.lower()))
+    return _any(options)
+
+
+def _any(options: list[Q.Query]) -> Q.Query:
     return Q.Or(options) if len(options) > 1 else options[0]
 
 

@@ -16,7 +16,7 @@ from indexer.facets import facet_table
 from indexer.filters import Filters, filtered, normalize_filters
 from indexer.groups import ChatTable, chat_table
 from indexer.highlight import mark, patterns, snippet, spans
-from indexer.query import Expansion, expand_query, parse_query
+from indexer.query import Expansion, expand_query, parse_query, settle
 from indexer.reader import read_index
 
 _BODY_FIELDS = ("content", "cjk", "py", "py2", "pyi")
@@ -269,7 +269,6 @@ def get_document(
     around its first message matching the query and the filters (facets other than kind).
     """
     q = parse_query(text) if text.strip() else None
-    pats = patterns(q) if q is not None else []
     filters = normalize_filters(filters or Filters())
     filters = Filters(
         {f: v for f, v in filters.include.items() if f != "kind"},
@@ -283,6 +282,7 @@ def get_document(
         if docnum is None:
             return None
         stored = searcher.stored_fields(docnum)
+        pats = patterns(settle(q, searcher)) if q is not None else []
         meta = {k: v for k, v in stored.items() if k != "text"}
         title = stored.get("title", "")
         chats = chat_table(searcher)
@@ -331,7 +331,7 @@ def _hit(searcher: Searcher, docnum: int, score: float, pats: list, **extra) -> 
 
 
 def _hits(searcher: Searcher, results: list, q: Q.Query) -> tuple[Hit, ...]:
-    pats = patterns(q)
+    pats = patterns(settle(q, searcher))
     return tuple(_hit(searcher, hit.docnum, hit.score, pats) for hit in results)
 
 
@@ -339,7 +339,7 @@ def _group_hits(
     searcher: Searcher, groups: np.ndarray, ids: np.ndarray, scores: np.ndarray, q: Q.Query
 ) -> tuple[Hit, ...]:
     """One hit per group: a document, or a chat log with its first matching messages."""
-    pats, chats, hits = patterns(q), chat_table(searcher), []
+    pats, chats, hits = patterns(settle(q, searcher)), chat_table(searcher), []
     for group in (int(g) for g in groups):
         members = chats.log_of[ids] == group
         best = float(scores[members].max())

@@ -104,9 +104,14 @@ def test_a_single_space_inside_chinese_does_not_split_the_run():
     [
         ("银行", ["yin", "hang"]),  # heteronym 行 read by word context
         ("重庆", ["chong", "qing"]),
-        ("安洵", ["an", "xun", "xuan"]),  # 洵 undecided: both readings kept
-        ("绿色", ["lv", "lu", "se", "shai"]),  # ü indexed as v and as u
+        ("安洵", ["an", "xun"]),  # 洵 read its usual way (xuan is not a common reading)
+        ("绿色", ["lv", "lu", "se"]),  # ü indexed as v and as u
         ("資料", ["zi", "liao"]),  # Traditional read as Simplified
+        ("工资了", ["gong", "zi", "le"]),  # 了 alone is the particle le
+        ("出事了", ["chu", "shi", "le"]),
+        ("能完成", ["neng", "wan", "cheng"]),  # no rare readings (能 tai, 完 kuan)
+        ("大晚上", ["da", "wan", "shang"]),
+        ("很长", ["hen", "zhang", "chang"]),  # 长 has two common readings
     ],
 )
 def test_syllable_analyzer(text, expected):
@@ -116,20 +121,25 @@ def test_syllable_analyzer(text, expected):
 def test_syllable_alternatives_share_a_position():
     tokens = [
         (t.text, t.pos, t.startchar)
-        for t in syllable_analyzer()("x安洵", positions=True, chars=True)
+        for t in syllable_analyzer()("x很长", positions=True, chars=True)
     ]
-    assert tokens == [("an", 1, 1), ("xun", 2, 2), ("xuan", 2, 2)]
+    assert tokens == [("hen", 1, 1), ("zhang", 2, 2), ("chang", 2, 2)]
 
 
 def test_syllable_pairs_combine_every_reading():
-    # 洵 reads xun or xuan; 安洵信息 gives each pair once per reading.
-    assert texts(syllable_pair_analyzer(), "安洵信息") == [
-        "an_xun",
-        "an_xuan",
-        "xun_xin",
-        "xuan_xin",
-        "xin_xi",
+    # 长 reads zhang or chang; 很长的 gives each pair once per reading.
+    assert texts(syllable_pair_analyzer(), "很长的") == [
+        "hen_zhang",
+        "hen_chang",
+        "zhang_de",
+        "chang_de",
     ]
+
+
+def test_no_pair_of_a_rare_reading():
+    # 能 tai and 大 tai made 能完成 and 大晚上 answers to taiwan; 了 liao, 工资了 to ziliao.
+    pairs = set(texts(syllable_pair_analyzer(), "今晚能完成吗 大晚上的 发工资了 出事了"))
+    assert not {"tai_wan", "zi_liao"} & pairs
 
 
 @pytest.mark.parametrize(

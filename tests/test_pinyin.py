@@ -2,7 +2,14 @@
 
 import pytest
 
-from indexer.pinyin import initials, looks_like_initials, split_syllables, syllables, word_readings
+from indexer.pinyin import (
+    common_readings,
+    initials,
+    looks_like_initials,
+    split_syllables,
+    syllables,
+    word_readings,
+)
 
 
 def test_syllable_inventory_is_toneless_with_v_for_u_umlaut():
@@ -50,7 +57,53 @@ def test_initials(word, expected):
 
 def test_word_readings_follow_context():
     assert word_readings("银行") == (("yin",), ("hang",))
-    assert word_readings("行")[0] == ("xing", "hang", "heng")
+    assert word_readings("道行") == (("dao",), ("heng",))
+    assert word_readings("行") == (("xing",),)  # alone: 行 (OK), not the row or 道行's heng
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("能", "neng"),  # not tai: 能完成 is not taiwan
+        ("大", "da"),  # not tai or dai: 大晚上 is not taiwan
+        ("了", "le"),  # the particle, not liao: 工资了 is not ziliao
+        ("事", "shi"),  # not zi: 出事了 is not ziliao
+        ("说", "shuo"),
+        ("色", "se"),
+    ],
+)
+def test_a_character_alone_reads_its_usual_way_without_rare_readings(word, expected):
+    assert word_readings(word) == ((expected,),)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("山大王", (("shan",), ("dai",), ("wang",))),  # the phrase dictionary's rare reading
+        ("了解", (("liao",), ("jie",))),
+        ("算了", (("suan",), ("le",))),
+        ("安洵", (("an",), ("xun",))),  # 洵's xuan is not a common reading
+        ("朝阳", (("zhao", "chao"), ("yang",))),  # the phrase dictionary itself gives both
+    ],
+)
+def test_a_phrase_of_the_dictionary_decides_its_characters(word, expected):
+    assert word_readings(word) == expected
+
+
+def test_a_character_with_two_common_readings_keeps_both_where_no_phrase_decides():
+    assert word_readings("长") == (("zhang", "chang"),)
+    assert word_readings("很长") == (("hen",), ("zhang", "chang"))
+    # In a name jieba found (曾伟) 曾 is the surname Zeng too; alone it is the adverb ceng.
+    assert word_readings("曾伟") == (("ceng", "zeng"), ("wei",))
+    assert word_readings("曾") == (("ceng",),)
+
+
+def test_common_readings_come_from_the_phrase_dictionary():
+    common = common_readings()
+    assert 40 < len(common) < 70
+    assert {"长", "重", "调", "弹", "朝", "了", "还"} <= set(common)
+    assert not {"能", "大", "行", "事", "说", "色", "洵"} & set(common)
+    assert set(common["长"]) == {"chang", "zhang"}
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,11 @@ from dataclasses import replace
 import pytest
 from whoosh import query as Q
 
+from indexer.build import build_index
 from indexer.highlight import Pattern, patterns
-from indexer.query import QueryError, expand_query, parse_query
+from indexer.query import Fallback, QueryError, expand_query, parse_query
+from indexer.reader import read_index
+from indexer.search import Filters, search
 
 
 def leaves(text: str) -> set[Pattern]:
@@ -145,3 +148,46 @@ def test_no_name_of_a_synonym_group_contains_another():
             for a in names:
                 inside = [b for b in names if b != a and re.search(rf"(?<!\w){re.escape(b)}", a)]
                 assert not inside, (a, inside)
+
+
+@pytest.mark.parametrize("typed", ["MSS", "XSS", "ZGYH"])
+def test_capitals_are_an_acronym_first_and_initials_only_as_a_fallback(typed):
+    q = parse_query(typed)
+    assert isinstance(q, Fallback)
+    assert all(p.field != "pyi" for p in patterns(q.a))
+    assert {p.field for p in patterns(q.b)} == {"pyi"}
+
+
+@pytest.mark.parametrize("typed", ["mss", "xss", "ax", "zgyh", "Ax"])
+def test_lower_case_initials_are_searched_with_the_word(typed):
+    q = parse_query(typed)
+    assert not isinstance(q, Fallback)
+    assert any(p.field == "pyi" for p in patterns(q))
+
+
+@pytest.mark.parametrize("typed", ["IT", "VPN"])
+def test_capitals_that_cannot_be_initials_are_only_the_word(typed):
+    assert {p.field for p in patterns(parse_query(typed))} == {"content"}
+
+
+def test_an_acronym_reads_as_initials_only_where_no_document_of_the_index_has_it(tmp_path):
+    # Two indexing runs make two segments: Whoosh's Otherwise would decide in each on its own.
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "acronym.txt").write_text("三个站有 XSS，明天先试试", "utf-8")
+    build_index(corpus, index_dir)
+    (corpus / "initials.txt").write_text("那个口子先试试", "utf-8")
+    build_index(corpus, index_dir)
+    assert read_index(index_dir, lambda s: len(s.leaf_searchers())) >= 2
+
+    def found(typed: str) -> set[str]:
+        return {h.path for h in search(index_dir, typed, Filters(), pagelen=10).hits}
+
+    assert found("XSS") == {"acronym.txt"}
+    # What is marked is what matched: XSS, not the initials the acronym did not need.
+    [hit] = search(index_dir, "XSS", Filters()).hits
+    assert re.findall("<mark>(.*?)</mark>", str(hit.snippet)) == ["XSS"]
+    assert found("xss") == {"acronym.txt", "initials.txt"}
+    (corpus / "acronym.txt").unlink()
+    build_index(corpus, index_dir)
+    assert found("XSS") == {"initials.txt"}

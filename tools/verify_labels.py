@@ -29,6 +29,13 @@ Consistency checks (any failure makes the script exit non-zero):
 * pinyin queries (joined/spaced/run/ü) match no other Chinese string in the corpus than
   the intended words, checked with pypinyin over all readings of every character;
   no Latin token in the corpus equals a pinyin query;
+* pinyin-rare-reading queries match, over all readings, exactly the intended words and
+  their listed decoys, and each decoy is in the corpus and is not the query in
+  pypinyin's reading of its own context (能完成 reads neng wan cheng, not tai wan): the
+  decoys are not relevant, so the row measures precision;
+* acronym queries (MSS) are relevant where the letters stand as a word; their initials
+  reading must reach a Chinese string in files without the acronym (没说啥), so the row
+  measures precision;
 * English queries: no other inflection (same Snowball stem) occurs outside the set;
 * Traditional queries fold to the intended Simplified word;
 * no demonym (Indian, Thai, ...) occurs, and no needle hits the broken/ files.
@@ -42,7 +49,7 @@ from pathlib import Path
 import opencc
 import Stemmer
 from bs4 import BeautifulSoup
-from pypinyin import Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 HERE = Path(__file__).resolve().parents[1] / "corpus_sample"
 TSV = HERE.parent / "tests" / "labelled_queries.tsv"
@@ -181,6 +188,21 @@ for query, kind, words in PINYIN:
     # file also contains 安洵, so this equals "files containing 安洵").
     needles = company() if words == ["安洵"] else zh(*words)
     add(query, kind, needles, words)
+
+# Typed pinyin that a rare reading of a character would also find: the decoys (from
+# corpus_sample/chat/10.md) match only through that reading (能 tai, 大 tai, 了 liao, 事 zi).
+RARE = [
+    ("taiwan", ["台湾"], ["能完", "大晚"]),
+    ("ziliao", ["资料"], ["资了", "事了"]),
+]
+DECOYS = {query: decoys for query, _, decoys in RARE}
+for query, words, _ in RARE:
+    add(query, "pinyin-rare-reading", country("taiwan") if words == ["台湾"] else zh(*words), words)
+# Capitals are an acronym first; initials apply only when nothing has the acronym (WJB).
+# MSS is also every name of its group in indexer/data/synonyms.tsv.
+add("MSS", "acronym", en("MSS", "Ministry of State Security") + zh("国家安全部", "国安部"))
+add("XSS", "acronym", en("XSS"))
+add("WJB", "pinyin-initials", zh("外交部"), ["外交部"])
 
 for w in ["資料", "臺灣", "電信", "數據", "銀行", "護照"]:
     add(w, "traditional", country("taiwan") if w == "臺灣" else zh(w))
@@ -321,6 +343,19 @@ def pinyin_hits(text: str, query: str, kind: str) -> set[str]:
     return hits
 
 
+def rare_reading_errors(query: str, found: set[str], extra: set[str]) -> list[str]:
+    """A rare-reading row's matches must be its words and decoys, each decoy a rare reading."""
+    decoys = set(DECOYS[query])
+    errors = [f"{query!r}: pinyin also matches {sorted(extra - decoys)}"] if extra - decoys else []
+    if not decoys <= found:
+        errors.append(f"{query!r}: decoys not in the corpus: {sorted(decoys - found)}")
+    for decoy in decoys:
+        usual = "".join(lazy_pinyin(decoy, v_to_u=False))
+        if usual == query:
+            errors.append(f"{query!r}: decoy {decoy} reads so in its usual reading")
+    return errors
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -361,6 +396,9 @@ def main() -> int:
                 found |= pinyin_hits(t, query, kind)
             intended = {fold(w) for w in words}
             extra = found - intended
+            if kind == "pinyin-rare-reading":
+                errors += rare_reading_errors(query, found, extra)
+                extra = set()
             if kind != "pinyin-initials" and extra:
                 errors.append(f"{query!r}: pinyin also matches {sorted(extra)}")
             if not intended <= found:
@@ -376,6 +414,14 @@ def main() -> int:
                     f"  note: initials {query!r} also reach {len(extra)} other strings, "
                     f"e.g. {sorted(extra)[:6]} (not labelled, per the brief)"
                 )
+        if kind == "acronym":
+            decoys = set()
+            for r, t in vis.items():
+                if r not in rel_raw:
+                    decoys |= pinyin_hits(t, query, "pinyin-initials")
+            if not decoys:
+                errors.append(f"{query!r}: its initials reach no file without it")
+            print(f"  note: acronym {query!r} as initials would also reach {sorted(decoys)[:6]}")
         if kind == "english":
             stem = STEM.stemWord(query.lower())
             other = set()
