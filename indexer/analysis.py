@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import rjieba
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
@@ -130,7 +129,7 @@ class WordTokenizer(_Tokenizer):
             word, start = m.group(), m.start()
             if m.lastgroup == "han":
                 run = _han_run(m)
-                for w, i, j in rjieba.tokenize(run.text):
+                for w, i, j in _jieba().tokenize(run.text):
                     yield w, pos, run.span(i, j)
                     pos += 1
                 continue
@@ -225,7 +224,16 @@ class InitialsTokenizer(_HanTokenizer):
 def _run_readings(run: str) -> tuple[tuple[str, ...], ...]:
     """Per character of a Han run, its readings in the context of its jieba word."""
     # Cached: the syllable and the initials analyzers read the same runs one after the other.
-    return tuple(alts for word in rjieba.cut(run) for alts in word_readings(word))
+    return tuple(alts for word in _jieba().cut(run) for alts in word_readings(word))
+
+
+@cache
+def _jieba():
+    # jieba loads its dictionary on import (0.2 s): a search that segments no Chinese, or opens
+    # the index only to read it, does without.
+    import rjieba
+
+    return rjieba
 
 
 def word_analyzer():

@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 from whoosh.index import EmptyIndexError, LockError
 
-from indexer.build import OCRUnavailable, build_index, read_failures
 from indexer.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
 from indexer.filters import Filters
-from indexer.pipeline import BuildOptions
-from indexer.progress import progress_reporter
+from indexer.options import BuildOptions
 from indexer.query import QueryError
 from indexer.search import search
 
@@ -73,6 +71,11 @@ def index(
     max_file_mb: float,
 ) -> None:
     """Index CORPUS into the index folder (incremental by content hash)."""
+    # Imported here, as in `failures`: the extractors take a second to load, which a search
+    # from the command line should not wait for.
+    from indexer.build import OCRUnavailable, build_index
+    from indexer.progress import progress_reporter
+
     options = BuildOptions(workers=workers, ocr=ocr, timeout=timeout, max_file_mb=max_file_mb)
     update, close = progress_reporter()
     try:
@@ -98,6 +101,8 @@ def index(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def failures(index_dir: Path, as_json: bool) -> None:
     """List every file that was not indexed, with the reason."""
+    from indexer.build import read_failures
+
     rows = read_failures(index_dir)
     if as_json:
         click.echo(json.dumps([f.__dict__ for f in rows], ensure_ascii=False, indent=1))

@@ -1,33 +1,31 @@
-"""Toneless pinyin readings of Chinese words and the splitting of typed pinyin into syllables."""
+"""Toneless pinyin readings of Chinese words and the splitting of typed pinyin into syllables.
+
+pypinyin loads its dictionaries when imported (about half a second), and jieba its own: both are
+imported where a reading is first needed (indexing, highlighting pinyin), so that a search for
+typed pinyin, English or Chinese words starts at once. The syllables typed pinyin is split into
+and the characters that keep two readings are data files made from pypinyin's and jieba's
+dictionaries (tools/make_pinyin_data.py).
+"""
 
 import unicodedata
-from collections import Counter, defaultdict
 from functools import cache, lru_cache
+from pathlib import Path
 
-import rjieba
-from pypinyin import Style, pinyin
-from pypinyin.constants import PHRASES_DICT
-from pypinyin.pinyin_dict import pinyin_dict
-from pypinyin.seg.simpleseg import seg
+DATA = Path(__file__).parent / "data"
+SYLLABLES = DATA / "syllables.txt"
+# Characters whose reading pypinyin's phrase dictionary leaves open (长 chang / zhang), with
+# their common readings, and whether standing alone they are a function word (了 le).
+COMMON_READINGS = DATA / "common_readings.tsv"
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}
 _VOWELS = set("aeiouv")
 # Interjection readings such as 嗯 (n, ng) and 呣 (m) would let a typed run split anywhere.
 _MIN_QUERY_SYLLABLE = 2
 _MAX_SPLITS = 4
-# A reading the phrase dictionary gives a character in at least a fifth of the phrases it is in,
-# and in 10 of them, is a common reading: a character with two common readings (长 chang and
-# zhang, 调 diao and tiao) keeps both where no phrase decides. Rare readings (能 tai, 大 tai,
-# 事 zi) are dropped: they found 能完成 and 大晚上 for taiwan.
-_COMMON_SHARE = 0.2
-_COMMON_PHRASES = 10
-# jieba's parts of speech of function words (particles, adverbs, conjunctions, prepositions,
-# pronouns, modal particles, interjections, onomatopoeia): standing alone such a character is
-# the function word (了 le, 还 hai, 都 dou), whatever its readings in phrases (了解, 还原, 首都).
-_FUNCTION_POS = tuple("udcpryeo")
 
 
-def _toneless(reading: str) -> str:
+def toneless(reading: str) -> str:
+    """A reading without its tone mark, ü written v (lǜ -> lv)."""
     decomposed = unicodedata.normalize("NFD", reading)
     bare = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
     return unicodedata.normalize("NFC", bare).replace("ü", "v")
@@ -36,13 +34,8 @@ def _toneless(reading: str) -> str:
 @cache
 def syllables() -> frozenset[str]:
     """Every toneless syllable pypinyin knows, with ü written v (lv, nve)."""
-    found = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            s = _toneless(reading)
-            if s.isascii() and s.isalpha() and _VOWELS & set(s):
-                found.add(s)
-    return frozenset(found)
+    lines = SYLLABLES.read_text("utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=500_000)
@@ -54,6 +47,9 @@ def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     character with two common readings (common_readings) keeps both, unless it is a function word
     standing alone. A reading with ü is also given with u: people type 绿 as lv, lu or lü.
     """
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg.simpleseg import seg
+
     alone = len(word) == 1
     out: list[tuple[str, ...]] = []
     for part in seg(word):
@@ -71,6 +67,8 @@ def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _pinyin(text: str) -> list[list[str]]:
+    from pypinyin import Style, pinyin
+
     return pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda s: [""] * len(s))
 
 
@@ -85,31 +83,24 @@ def _spellings(readings: list[str]) -> tuple[str, ...]:
 
 @cache
 def common_readings() -> dict[str, tuple[str, ...]]:
-    """Characters whose reading pypinyin's phrase dictionary leaves open, with their common
-    readings, most frequent first: two common readings (长: chang, zhang), or a common one
-    other than pypinyin's usual reading (佛: fo, where pypinyin reads fu)."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for phrase, readings in PHRASES_DICT.items():
-        for ch, alts in zip(phrase, readings, strict=False):
-            counts[ch].update(_toneless(r) for r in alts)
-    found = {}
-    for ch, c in counts.items():
-        total = c.total()
-        common = [
-            r for r, n in c.most_common() if n >= _COMMON_PHRASES and n >= _COMMON_SHARE * total
-        ]
-        usual = _toneless(pinyin_dict.get(ord(ch), "").split(",")[0])
-        if len(set(common) | {usual}) > 1:
-            found[ch] = tuple(common)
-    return found
+    """Characters with two common readings (长: chang, zhang), or a common one other than
+    pypinyin's usual reading (佛: fo), with those readings, most frequent first."""
+    return {ch: readings for ch, (readings, _) in _common_table().items()}
 
 
 @cache
 def _function_words() -> frozenset[str]:
     """The characters of common_readings that jieba's dictionary tags as function words."""
-    return frozenset(
-        ch for ch in common_readings() if rjieba.tag(ch)[0][1].startswith(_FUNCTION_POS)
-    )
+    return frozenset(ch for ch, (_, function) in _common_table().items() if function)
+
+
+@cache
+def _common_table() -> dict[str, tuple[tuple[str, ...], bool]]:
+    rows = (line.split("\t") for line in COMMON_READINGS.read_text("utf-8").splitlines())
+    return {
+        ch: (tuple(readings.split(",")), function == "function")
+        for ch, readings, function in (r for r in rows if r[0] and not r[0].startswith("#"))
+    }
 
 
 def initials(word: str) -> str:
@@ -120,7 +111,7 @@ def initials(word: str) -> str:
 
 def normalize_typed(text: str) -> str:
     """Lower-case typed pinyin, drop tone marks and digits, write ü as v."""
-    s = _toneless(text.lower()).replace("u:", "v")
+    s = toneless(text.lower()).replace("u:", "v")
     return "".join(ch for ch in s if not ch.isdigit())
 
 

@@ -5,7 +5,6 @@ read comes back as fields to index, everything else as a Failure with its reason
 """
 
 import hashlib
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,21 +16,11 @@ from indexer.extract import IMAGE_SUFFIXES, Extracted, ExtractionError, extract_
 from indexer.extract.chat import Message, find_messages
 from indexer.lang import detect_language, message_language
 from indexer.ocrcache import cache_get, cache_put
+from indexer.options import BuildOptions
 
 CHILD_SEP = "!/"  # archive.zip!/inner/file.docx
 _LINKED_IMAGE = re.compile(r"\[image: ([^\]\n/\\]+)\]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """How an indexing run reads files; every limit is reported when it stops a file."""
-
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    ocr: str = "auto"  # on | off | auto (OCR when Tesseract is installed)
-    timeout: float = 600.0  # seconds one file's extraction may take, OCR included
-    max_file_mb: float = 1024.0
-    max_depth: int = 5  # containers inside containers
 
 
 @dataclass(frozen=True)

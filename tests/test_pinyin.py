@@ -10,6 +10,7 @@ from indexer.pinyin import (
     syllables,
     word_readings,
 )
+from tools.make_pinyin_data import common_reading_rows, dictionary_syllables
 
 
 def test_syllable_inventory_is_toneless_with_v_for_u_umlaut():
@@ -112,3 +113,9 @@ def test_common_readings_come_from_the_phrase_dictionary():
 )
 def test_looks_like_initials(typed, expected):
     assert looks_like_initials(typed) is expected
+
+
+def test_the_data_files_are_what_the_installed_dictionaries_give():
+    # Regenerate with `python -m tools.make_pinyin_data` after upgrading pypinyin or rjieba.
+    assert syllables() == frozenset(dictionary_syllables())
+    assert common_readings() == {ch: tuple(r.split(",")) for ch, r, _ in common_reading_rows()}
