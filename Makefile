@@ -12,7 +12,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tesseract with Simplified and Traditional Chinese reads screenshots and scanned pages;
 # the browser tests drive Debian's Chromium through Playwright; a CJK font (WenQuanYi Micro Hei,
 # 1.6 MB, against 57 MB for fonts-noto-cjk) shows Chinese in the browser and its screenshots.
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra chromium fonts-wqy-microhei
+# RapidOCR's OpenCV (opencv-python) links libGL and GLib, which slim Debian images lack.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra chromium fonts-wqy-microhei libgl1 libglib2.0-0
 
 .PHONY: help system install run index serve test bench stress lint format clean
 
@@ -25,9 +26,10 @@ $(BIN)/leaksearch: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-system: ## Install the Debian packages leaksearch uses (Tesseract OCR, Chromium, a CJK font), if missing
+system: ## Install the Debian packages leaksearch uses (Tesseract OCR, Chromium, a CJK font, libGL), if missing
 	@{ tesseract --list-langs 2>/dev/null | grep -q chi_tra && test -x /usr/bin/chromium && \
-		fc-list :lang=zh family 2>/dev/null | grep -q .; } || \
+		fc-list :lang=zh family 2>/dev/null | grep -q . && \
+		ldconfig -p | grep -q 'libGL\.so\.1' && ldconfig -p | grep -q 'libglib-2\.0\.so\.0'; } || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
 install: system $(BIN)/leaksearch ## Install system packages, the virtualenv and leaksearch

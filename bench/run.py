@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import ocr
 from bench.corpus import CorpusInfo, read_info
 from bench.procmem import TreeSampler
 from bench.report import machine_info, write_report
@@ -109,6 +110,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(SYSTEMS), help="comma-separated systems")
     parser.add_argument("--keep", action="store_true", help="keep the indexes afterwards")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument(
+        "--ocr-pages", type=int, default=24, help="OCR benchmark pages into bench/OCR.md (0: skip)"
+    )
     args = parser.parse_args(argv)
     unknown = set(args.only.split(",")) - set(SYSTEMS)
     if unknown:
@@ -131,6 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     machine["minutes"] = (time.time() - started) / 60
     write_report(args.out, command, machine, info, results, QUERIES, KINDS)
     print(f"wrote {args.out} ({machine['minutes']:.1f} min)")
+    if args.ocr_pages:  # screenshots read by Tesseract and RapidOCR: bench/ocr.py
+        ocr.main(["--count", str(args.ocr_pages), "--out", str(REPO / "bench" / "OCR.md")])
 
 
 if __name__ == "__main__":

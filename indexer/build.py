@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.writing import CLEAR
 
-from indexer.extract.ocr import tesseract_available
+from indexer.extract.rapid import rapidocr_available
 from indexer.orphans import die_with_parent
 from indexer.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
 from indexer.schema import build_schema, is_current
@@ -139,7 +139,7 @@ def read_failures(index_dir: Path) -> list[Failure]:
 def _ocr_problem(mode: str) -> str | None:
     if mode == "off":
         return "OCR is off (--ocr off)"
-    problem = tesseract_available()
+    problem = rapidocr_available()
     if problem and mode == "on":
         raise OCRUnavailable(problem)
     return problem

@@ -45,7 +45,7 @@ def main() -> None:
     type=click.Choice(["on", "off", "auto"]),
     default="auto",
     show_default=True,
-    help="Read images with Tesseract: auto = when installed.",
+    help="Read images (RapidOCR, Tesseract as a second reading): auto = when installed.",
 )
 @click.option(
     "--timeout",

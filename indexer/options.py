@@ -10,7 +10,7 @@ class BuildOptions:
     """How an indexing run reads files; every limit is reported when it stops a file."""
 
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    ocr: str = "auto"  # on | off | auto (OCR when Tesseract is installed)
+    ocr: str = "auto"  # on | off | auto (OCR when its engine is installed)
     timeout: float = 600.0  # seconds one file's extraction may take, OCR included
     max_file_mb: float = 1024.0
     max_depth: int = 5  # containers inside containers

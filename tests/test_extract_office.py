@@ -7,10 +7,12 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pptx
 import pypdfium2 as pdfium
 import pytest
 from docx.oxml import parse_xml
-from PIL import Image
+from openpyxl.drawing.image import Image as XLImage
+from PIL import Image, ImageDraw
 
 from indexer.extract import EXTRACTORS as ALL_EXTRACTORS
 from indexer.extract.base import Extracted, ExtractionError
@@ -345,3 +347,62 @@ def test_truncated_files_give_text_or_extraction_error(
         assert str(exc)
     else:
         assert doc.text  # a cut-short RTF keeps the text before the cut
+
+
+def _screenshot(text: str) -> bytes:
+    """A small PNG with some pixels to read (the extractors pass images on, OCR reads them)."""
+    image = Image.new("RGB", (320, 60), "white")
+    ImageDraw.Draw(image).text((10, 20), text, fill="black")
+    for x in range(0, 320, 7):  # noise, so the PNG is no tiny icon the extractors skip
+        image.putpixel((x, (x * 13) % 60), (x % 256, 90, 160))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_docx_images_are_inline_children_in_body_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("周报")
+    document.add_picture(io.BytesIO(_screenshot("first")))
+    document.add_picture(io.BytesIO(_screenshot("second")))
+    document.save(tmp_path / "a.docx")
+    doc = extract(tmp_path / "a.docx")
+    names = [(child.name, child.inline) for child in doc.children]
+    assert names == [("image: word/media/image1.png", True), ("image: word/media/image2.png", True)]
+    assert doc.text == "周报"
+
+
+def test_docx_of_screenshots_only_is_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_picture(io.BytesIO(_screenshot("only")))
+    document.save(tmp_path / "a.docx")
+    doc = extract(tmp_path / "a.docx")
+    assert doc.text == "[image: word/media/image1.png]" and len(doc.children) == 1
+
+
+def test_pptx_images_are_named_by_their_slide(tmp_path: Path) -> None:
+    deck = pptx.Presentation()
+    for number in range(1, 4):
+        slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank: a picture-only slide
+        if number != 2:
+            slide.shapes.add_picture(io.BytesIO(_screenshot(f"slide {number}")), 0, 0)
+    deck.save(tmp_path / "a.pptx")
+    doc = extract(tmp_path / "a.pptx")
+    names = [child.name for child in doc.children]
+    assert names == ["slide 1 image: image1.png", "slide 3 image: image2.png"]
+    assert doc.text == "[slide 1]\n[slide 2]\n[slide 3]"  # no text, but images to read
+
+
+def test_xlsx_images_are_named_by_their_sheet(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "报价"
+    book.active["A1"] = "型号"
+    book.create_sheet("截图").add_image(XLImage(io.BytesIO(_screenshot("price"))), "B2")
+    book.save(tmp_path / "a.xlsx")
+    doc = extract(tmp_path / "a.xlsx")
+    assert [child.name for child in doc.children] == ["sheet 截图 image: image1.png"]
+
+
+def test_office_file_without_images_has_no_children() -> None:
+    for name in ("contract.docx", "targets.xlsx", "deck.pptx"):
+        assert extract(OFFICE / name).children == ()

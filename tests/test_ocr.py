@@ -1,4 +1,4 @@
-"""OCR with the real Tesseract on the fictional screenshots in corpus_sample/screenshots/."""
+"""OCR with the real RapidOCR and Tesseract on the fictional screenshots of corpus_sample/."""
 
 import io
 import re
@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
+from indexer.analysis import word_analyzer
 from indexer.extract.base import Extracted, ExtractionError
 from indexer.extract.image import extract_image
-from indexer.extract.ocr import DEFAULT_LANGS, ocr_image, tesseract_available, tidy_spaces
+from indexer.extract.layout import Line, lines_from_json, lines_to_json, reading_order
+from indexer.extract.ocr import ocr_image, tesseract_available, tidy_spaces
+from indexer.extract.rapid import STRIP_ASPECT, STRIP_OVERLAP, dictionary, strips
+from indexer.extract.second import fill_in, respace
 from indexer.fold import fold
 
 SCREENSHOTS = Path(__file__).parent.parent / "corpus_sample" / "screenshots"
@@ -87,14 +91,20 @@ def test_no_space_is_left_between_han_characters(extracted, name):
     assert not _HAN_SPACE_HAN.search(extracted[name].text)
 
 
-def test_spaces_between_latin_words_are_kept(extracted):
-    assert "support@nightowl.example" in extracted["manual_nightowl_p3.png"].text
-    assert re.search(r"Windows 7 \S+ Linux \S", extracted["manual_nightowl_p3.png"].text)
+def test_latin_words_stay_words(extracted):
+    # What search needs: each English word its own token. RapidOCR drops the spaces between
+    # Latin and Chinese ("支持Windows"), which the word tokenizer splits anyway, and the one
+    # between a word and a number ("Windows7", one token), which the engine puts back.
+    text = extracted["manual_nightowl_p3.png"].text
+    assert "support@nightowl.example" in text
+    tokens = [t.text for t in word_analyzer()(text)]
+    assert {"window", "linux", "tls", "outlook"} <= set(tokens), tokens
 
 
 def test_table_columns_stay_apart(extracted):
     # Wide gaps are layout: joining cells would make one false word of "技术培训" and "5 人天".
-    assert re.search(r"技术培训  5 人天  6", extracted[f"{DOC}_2.png"].text)
+    # (A space between a number and Chinese, which RapidOCR drops, makes no token of its own.)
+    assert re.search(r"技术培训  5 ?人天  6", extracted[f"{DOC}_2.png"].text)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +126,7 @@ def test_image_metadata(extracted):
     doc = extracted["manual_nightowl_p3.png"]
     assert (doc.filetype, doc.encoding, doc.children) == ("image", "", ())
     assert doc.meta["width"] == "800" and doc.meta["height"] == "900"
-    assert re.fullmatch(rf"tesseract \d+\.\d+\S* {re.escape(DEFAULT_LANGS)}", doc.meta["ocr"])
+    assert re.fullmatch(r"rapidocr \d+\.\d+\.\d+ PP-OCRv4", doc.meta["ocr"])
     assert doc.title  # the first line OCR read
 
 
@@ -166,3 +176,82 @@ def test_timeout():
     data = (SCREENSHOTS / f"{DOC}_2.png").read_bytes()
     with pytest.raises(ExtractionError, match=r"OCR timed out after 0\.001 s"):
         ocr_image(data, timeout=0.001)
+
+
+def _line(text: str, left: int, top: int, right: int, bottom: int) -> Line:
+    return Line(text, (left, top, right, bottom))
+
+
+def test_reading_order_puts_a_table_row_on_one_line():
+    # Cells of a row are found in any order and a few pixels apart in height.
+    lines = [
+        _line("授权方式", 300, 52, 380, 72),
+        _line("模块", 40, 50, 90, 70),
+        _line("单账号", 300, 92, 360, 112),
+        _line("价格", 600, 49, 640, 71),
+        _line("邮箱取证基础版", 40, 90, 200, 110),
+        _line("3.5", 600, 93, 630, 111),
+    ]
+    assert reading_order(lines) == "模块  授权方式  价格\n邮箱取证基础版  单账号  3.5"
+
+
+def test_reading_order_joins_pieces_of_one_line():
+    # Close boxes of one line: Chinese pieces meet without a space, Latin ones with one.
+    lines = [_line("远程控制", 10, 10, 90, 30), _line("组件", 95, 10, 135, 30)]
+    lines += [_line("Falcon-X", 10, 50, 90, 70), _line("2.3", 95, 50, 125, 70)]
+    assert reading_order(lines) == "远程控制组件\nFalcon-X 2.3"
+
+
+def test_line_boxes_survive_json():
+    lines = [_line("蒙古国", 1, 2, 3, 4), _line("VPN 断线", 5, 6, 7, 8)]
+    assert lines_from_json(lines_to_json(lines)) == lines
+
+
+@pytest.mark.parametrize(
+    ("rapid", "tesseract", "mended"),
+    [
+        (
+            "多數為行銷真面",
+            "多數為行銷頁面",
+            "多數為行銷頁面",
+        ),  # 頁 is not in PP-OCRv4's dictionary
+        ("答：查中轉伺服器", "答 : 檢查中轉伺服器", "答：檢查中轉伺服器"),  # a dropped character
+        ("安洵資訊公司介绍", "SHAM 公司介紹", "安洵資訊公司介绍"),  # Tesseract's misreading
+        ("内部資料請勿外傅", "內部資料請勿外傳", "内部資料請勿外傅"),  # 傳 RapidOCR could spell
+    ],
+)
+def test_traditional_characters_are_filled_in(rapid, tesseract, mended):
+    assert fill_in(rapid, tesseract, dictionary()) == mended
+
+
+@pytest.mark.parametrize(
+    ("rapid", "tesseract", "mended"),
+    [
+        ("Mailboxforensicsmodule", "Mailbox forensics rnodule", "Mailbox forensics module"),
+        ("支持dll侧加载", "支持 dll 侧 加载", "支持dll侧加载"),
+        ("Keyloggerrecords 443", "Keylogger records 443", "Keylogger records 443"),
+    ],
+)
+def test_english_word_spaces_are_put_back(rapid, tesseract, mended):
+    assert respace(rapid, tesseract) == mended
+
+
+@pytest.mark.parametrize(("width", "height"), [(1080, 900), (1080, 7000), (640, 1700), (300, 300)])
+def test_strips_cover_a_long_screenshot_once(width, height):
+    # Every row belongs to exactly one strip, and each strip sees the overlap above its share.
+    parts = strips(width, height)
+    assert parts[0][1] == 0 and parts[-1][2] == height
+    assert all(a[2] == b[1] for a, b in zip(parts, parts[1:], strict=False))
+    assert all(top == max(0, keep - STRIP_OVERLAP) for top, keep, _ in parts)
+    assert all(end - keep <= width * STRIP_ASPECT * 1.4 for _, keep, end in parts)
+
+
+def test_a_long_chat_screenshot_is_read_to_its_end():
+    # Three chat screenshots stacked: 1,000 px wide would be shrunk under RapidOCR's 2,000 px
+    # side limit to illegibility without strips.
+    shot = Image.open(SCREENSHOTS / "chat_wechat_group.png").convert("RGB")
+    tall = Image.new("RGB", (shot.width, shot.height * 3), "white")
+    for i in range(3):
+        tall.paste(shot, (0, i * shot.height))
+    text = extract_image(_png(tall)).text
+    assert text.count("尼泊尔航空公司") == 3 and text.count("蒙古国那边的邮箱账号") == 3

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from indexer.extract.base import Extracted, ExtractionError, make
+from indexer.extract.media import docx_images
 from indexer.extract.ooxml import PACKAGE_ERRORS, core_meta, refuse_ole
 from indexer.extract.tables import join_cells
 
@@ -43,7 +44,11 @@ def extract_docx(data: bytes) -> Extracted:
         meta = core_meta(props) if props else {}
     except ERRORS as exc:
         raise ExtractionError(f"corrupt .docx: {exc or type(exc).__name__}") from exc
-    return dataclasses.replace(make("\n".join(lines), title, "docx", "utf-8"), meta=meta)
+    images = docx_images(data)
+    # A document that is only pasted screenshots still has its images' names as text.
+    text = "\n".join(lines).strip() or "\n".join(f"[{image.name}]" for image in images)
+    extracted = make(text, title, "docx", "utf-8")
+    return dataclasses.replace(extracted, meta=meta, children=images)
 
 
 def _lines(element: etree._Element) -> Iterator[str]:

@@ -1,4 +1,8 @@
-"""OCR of screenshots and scans with the Tesseract command-line tool, tuned for Chinese text."""
+"""Image loading, and OCR with the Tesseract command-line tool, tuned for Chinese text.
+
+Images are read by RapidOCR (rapid.py); Tesseract runs here for its second reading (second.py),
+and this pipeline of its own is kept as the benchmark's baseline (bench/ocr.py).
+"""
 
 import functools
 import io
@@ -38,7 +42,7 @@ def tesseract_available(langs: str = DEFAULT_LANGS) -> str | None:
     if shutil.which("tesseract") is None:
         return "tesseract is not installed"
     try:
-        listing = _run(["--list-langs"], b"", 30.0)
+        listing = run_tesseract(["--list-langs"], b"", 30.0)
     except ExtractionError as exc:
         return str(exc)
     installed = set(listing.split("\n")[1:])  # below the 'List of available languages' header
@@ -49,7 +53,7 @@ def tesseract_available(langs: str = DEFAULT_LANGS) -> str | None:
 @functools.cache
 def tesseract_version() -> str:
     """Return the version of the installed Tesseract, such as '5.3.0'."""
-    return _run(["--version"], b"", 30.0).split()[1]
+    return run_tesseract(["--version"], b"", 30.0).split()[1]
 
 
 def ocr_image(data: bytes, langs: str = DEFAULT_LANGS, timeout: float = 120.0) -> str:
@@ -66,7 +70,7 @@ def recognise(image: Image.Image, langs: str = DEFAULT_LANGS, timeout: float = 1
     buffer = io.BytesIO()
     prepare(image).save(buffer, "PNG", compress_level=1)  # speed over size: it only goes to a pipe
     args = ["stdin", "stdout", "-l", langs, "--psm", PSM, "-c", "preserve_interword_spaces=1"]
-    return tidy_spaces(_run(args, buffer.getvalue(), timeout))
+    return tidy_spaces(run_tesseract(args, buffer.getvalue(), timeout))
 
 
 def tidy_spaces(text: str) -> str:
@@ -160,7 +164,7 @@ def _line_height(gray: Image.Image) -> float | None:
     return lines[len(lines) * 3 // 4] if lines else None
 
 
-def _run(args: list[str], stdin: bytes, timeout: float) -> str:
+def run_tesseract(args: list[str], stdin: bytes, timeout: float) -> str:
     """Run tesseract with args, feeding stdin; return stdout; raise ExtractionError."""
     # One thread per process: Tesseract's OpenMP threads halved throughput on the samples, and
     # the indexer may run several OCR processes at once.

@@ -13,6 +13,7 @@ from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 
 from indexer.extract.base import TITLE_MAX, Extracted, ExtractionError, normalise
+from indexer.extract.media import pptx_images
 from indexer.extract.ooxml import PACKAGE_ERRORS, core_meta, refuse_ole
 from indexer.extract.tables import join_cells
 
@@ -36,9 +37,11 @@ def extract_pptx(data: bytes) -> Extracted:
     except ERRORS as exc:
         raise ExtractionError(f"corrupt .pptx: {exc or type(exc).__name__}") from exc
     text = normalise("\n".join(lines))
-    if all(line.startswith("[slide ") for line in text.splitlines()):
+    images = pptx_images(data)  # slides that are pictures have their text only in the pixels
+    if not images and all(line.startswith("[slide ") for line in text.splitlines()):
         raise ExtractionError("no text could be extracted: no slide has text")
-    return Extracted(text, " ".join(title.split())[:TITLE_MAX], "pptx", "utf-8", meta)
+    title = " ".join(title.split())[:TITLE_MAX]
+    return Extracted(text, title, "pptx", "utf-8", meta, children=images)
 
 
 def _shape_lines(shapes: Iterable[BaseShape]) -> Iterator[str]:

@@ -19,6 +19,7 @@ from openpyxl.xml.functions import fromstring
 from xlrd.compdoc import CompDocError
 
 from indexer.extract.base import TITLE_MAX, Extracted, ExtractionError, normalise
+from indexer.extract.media import xlsx_images
 from indexer.extract.ooxml import ENCRYPTED_PACKAGE, OLE_MAGIC, ZIP_MAGIC
 from indexer.extract.tables import join_cells
 
@@ -80,7 +81,7 @@ def extract_xlsx(data: bytes) -> Extracted:
             title, meta = _core_properties(data)
     except XLSX_ERRORS as exc:
         raise ExtractionError(f"corrupt .xlsx: {exc or type(exc).__name__}") from exc
-    return _result(text, title, "xlsx", "utf-8", meta | {"sheets": sheets})
+    return _result(text, title, "xlsx", "utf-8", meta | {"sheets": sheets}, xlsx_images(data))
 
 
 def extract_xls(data: bytes) -> Extracted:
@@ -180,10 +181,13 @@ def _core_properties(data: bytes) -> tuple[str, dict[str, str]]:
     return found.pop("title"), found
 
 
-def _result(text: str, title: str, filetype: str, encoding: str, meta: dict) -> Extracted:
+def _result(
+    text: str, title: str, filetype: str, encoding: str, meta: dict, images: tuple = ()
+) -> Extracted:
     """Build the Extracted; a workbook of sheet names only has no text, and no title from them."""
     text = normalise(text)
-    if all(line.startswith("[sheet: ") for line in text.splitlines()):
+    if not images and all(line.startswith("[sheet: ") for line in text.splitlines()):
         raise ExtractionError("no text could be extracted: every sheet is empty")
     meta = {key: value for key, value in meta.items() if value}
-    return Extracted(text, " ".join(title.split())[:TITLE_MAX], filetype, encoding, meta)
+    title = " ".join(title.split())[:TITLE_MAX]
+    return Extracted(text, title, filetype, encoding, meta, children=images)
