@@ -26,7 +26,7 @@ from indexer.extract.rapid import rapidocr_available
 from indexer.orphans import die_with_parent
 from indexer.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
 from indexer.schema import build_schema, is_current
-from indexer.writer import open_writer
+from indexer.writer import merge_and_purge, open_writer
 
 FAILURES_FILE = "failures.json"
 OCR_CACHE = "ocr-cache"
@@ -111,7 +111,7 @@ def build_index(
             if any(d["path"] == result.root for d in result.docs):
                 counts["updated" if result.root in indexed else "added"] += 1
         # A rebuild swaps every old segment for the new ones in the same atomic commit.
-        writer.commit(optimize=False, mergetype=CLEAR if rebuild else None)
+        writer.commit(optimize=False, mergetype=CLEAR if rebuild else merge_and_purge)
     except BaseException:
         writer.cancel()
         raise

@@ -10,10 +10,14 @@ theirs had the field) but kept the other segments' document offsets, so a docume
 segment was read from another segment, at a negative or foreign position: a crash, or the wrong
 date, path or hash. Every segment reader answers for its column, missing or not (Whoosh's
 SegmentReader gives the column's default value then), so all of them are kept.
+
+ListMatcher, which serves the short posting lists leaksearch's codec keeps in the term table
+(indexer/codec.py), gives a posting without a value as "" where the rest of Whoosh has b"", so
+merging segments (Whoosh's own merge policy, the seventh incremental run or so) asserted.
 """
 
 from whoosh import columns, reading
-from whoosh.matching import binary
+from whoosh.matching import binary, mcore
 
 
 def _find_first(self) -> None:
@@ -29,5 +33,14 @@ def _column_reader(self, fieldname, column=None, reverse=False, translate=True):
     return columns.MultiColumnReader(readers, list(self.doc_offsets))
 
 
+_list_value = mcore.ListMatcher.value
+
+
+def _value(self) -> bytes:
+    value = _list_value(self)
+    return b"" if value == "" else value
+
+
 binary.AndNotMatcher._find_first = _find_first
+mcore.ListMatcher.value = _value
 reading.MultiReader.column_reader = _column_reader

@@ -2,12 +2,17 @@
 
 from whoosh.index import Index
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import SegmentWriter
+from whoosh.reading import SegmentReader
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.codec import LeakCodec
 from indexer.orphans import die_with_parent
 
 _POOL_MB = 128  # posting buffer of each segment writer before it spills a sorted run to disk
+# A changed or deleted file's documents are only marked deleted in their segment; Whoosh's merge
+# policy rewrites small segments only, so a large one kept its dead documents forever (the index
+# grew at every incremental run). One whose dead share passes this is rewritten without them.
+PURGE_SHARE = 0.2
 
 
 class _Task(SubWriterTask):
@@ -54,3 +59,17 @@ def open_writer(ix: Index, workers: int, schema_changed: bool) -> SegmentWriter:
         return SegmentWriter(ix, **options)
     # Analysis and Whoosh's pure-Python segment writing are most of a run: one process per core.
     return CheckedMpWriter(ix, procs=workers, multisegment=True, **options)
+
+
+def merge_and_purge(writer: SegmentWriter, segments: list) -> list:
+    """Whoosh's MERGE_SMALL, then every segment whose deleted documents pass PURGE_SHARE of it
+    merged too (rewritten without them); the segments left as they are."""
+    kept = []
+    for segment in MERGE_SMALL(writer, segments):
+        if segment.deleted_count() > PURGE_SHARE * segment.doc_count_all():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            kept.append(segment)
+    return kept
