@@ -12,8 +12,8 @@ from whoosh.searching import Searcher
 
 from indexer.groups import ChatTable
 from indexer.highlight import Pattern, mark, spans
+from indexer.schema import TEXT_FIELDS
 
-BODY_FIELDS = ("content", "cjk", "py", "py2", "pyi")
 WINDOW = 10  # messages shown before and after the current one on a log's page
 
 
@@ -56,7 +56,7 @@ def rows(searcher: Searcher, docnums, pats: list[Pattern], hits=frozenset()) -> 
     for d in docnums:
         stored = searcher.stored_fields(int(d))
         text = stored.get("text", "")
-        html = mark(text, spans(text, pats, BODY_FIELDS))
+        html = mark(text, spans(text, pats, TEXT_FIELDS))
         out.append({**message(stored), "html": html, "hit": int(d) in hits})
     return tuple(out)
 

@@ -18,7 +18,7 @@ from whoosh.index import Index
 
 from indexer.enrich import INDICATORS
 from indexer.filters import Filters, filtered, normalize_filters
-from indexer.highlight import patterns, snippet, spans
+from indexer.highlight import MARKED, patterns, snippet, spans
 from indexer.query import QueryError, parse_query, settle
 from indexer.search import count_grouped
 
@@ -36,7 +36,6 @@ COLUMNS = (
     "snippet",
     "link",
 )
-_BODY_FIELDS = ("content", "cjk", "py", "py2", "pyi", *INDICATORS)
 _CHUNK = 500  # hits whose stored fields are read between two yields
 # Excel runs a cell that starts with one of these as a formula: leaked text must stay text.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -96,7 +95,7 @@ def _row(stored: dict, pats: list, link: Linker | None) -> dict:
     for name in LIST_COLUMNS:
         row[name] = stored.get(name, "").split()
     # A message is short: all of it; a document: excerpts around its first matches.
-    excerpt = body if is_message else snippet(body, spans(body, pats, _BODY_FIELDS, 3)).striptags()
+    excerpt = body if is_message else snippet(body, spans(body, pats, MARKED, 3)).striptags()
     row["snippet"] = excerpt
     row["link"] = link(stored["path"], at) if link else ""
     return row

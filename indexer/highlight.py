@@ -22,6 +22,7 @@ from indexer.analysis import (
 )
 from indexer.enrich import INDICATORS
 from indexer.indicators import locate
+from indexer.schema import TEXT_FIELDS
 
 _ANALYZERS = {
     "content": word_analyzer,
@@ -31,6 +32,8 @@ _ANALYZERS = {
     "py2": syllable_pair_analyzer,
     "pyi": initials_analyzer,
 }
+# The fields a document's text is marked for: its views, and the indicators (ip:, domain: ...).
+MARKED = (*TEXT_FIELDS, *INDICATORS)
 _CHUNK = 4000  # characters analysed at a time when only the first few matches are wanted
 
 

@@ -15,13 +15,12 @@ from indexer.enrich import INDICATORS
 from indexer.facets import facet_table
 from indexer.filters import Filters, filtered, normalize_filters
 from indexer.groups import ChatTable, chat_table
-from indexer.highlight import mark, patterns, snippet, spans
+from indexer.highlight import MARKED, mark, patterns, snippet, spans
 from indexer.query import Expansion, expand_query, parse_query, settle
 from indexer.reader import read_index
+from indexer.schema import TEXT_FIELDS
 
-_BODY_FIELDS = ("content", "cjk", "py", "py2", "pyi")
-_TITLE_FIELDS = (*_BODY_FIELDS, "title")
-_MARKED = (*_BODY_FIELDS, *INDICATORS)  # a body is marked for ip:, domain: ... queries too
+_TITLE_FIELDS = (*TEXT_FIELDS, "title")
 MAX_PAGELEN = 100
 CONTEXT = 3  # messages shown before and after a chat message hit
 SHOWN = 3  # matching messages shown under a chat log's grouped hit
@@ -293,7 +292,7 @@ def get_document(
             shown = Markup("\n").join(m["html"] for m in window.rows)
             return Document(path, title, shown, window.matches, meta, window)
         body = stored.get("text", "")
-        marked = spans(body, pats, _MARKED)
+        marked = spans(body, pats, MARKED)
         return Document(path, title, mark(body, marked), len(marked), meta)
 
     return read_index(index_dir, work)
@@ -317,7 +316,7 @@ def _hit(searcher: Searcher, docnum: int, score: float, pats: list, **extra) -> 
         title=title,
         title_html=mark(title, spans(title, pats, _TITLE_FIELDS)),
         score=score or 0.0,
-        snippet=extra.pop("snippet", None) or snippet(body, spans(body, pats, _MARKED, 3)),
+        snippet=extra.pop("snippet", None) or snippet(body, spans(body, pats, MARKED, 3)),
         country=tuple(stored.get("country", "").split()),
         target_type=tuple(stored.get("target_type", "").split()),
         lang=stored.get("lang", ""),
