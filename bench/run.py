@@ -2,9 +2,11 @@
 
     python -m bench.run [--docs 100000] [--seed 1] [--workdir DIR] [--queries N]
                         [--only leaksearch,whoosh-jieba,fts5] [--keep] [--out FILE]
+                        [--churn 0.01] [--no-incremental]
 
 Every build, re-run and query series runs in a subprocess of its own, so the peak memory of each
-system (its whole process tree) is measured alone.
+system (its whole process tree) is measured alone. leaksearch then makes 20 incremental runs over
+a copy of the corpus, each after changing --churn of its files, and a fresh build of the result.
 """
 
 import argparse
@@ -26,14 +28,13 @@ from bench.tasks import KINDS, QUERIES
 
 REPO = Path(__file__).resolve().parent.parent
 SYSTEMS = ("leaksearch", "whoosh-jieba", "fts5")
+INCREMENTAL_RUNS = 20
 
 
-def run_child(
-    task: str, system: str, corpus: Path, index_dir: Path, args: argparse.Namespace, log: Path
-) -> dict:
+def run_child(task: str, system: str, corpus: Path, index_dir: Path, log: Path, *params) -> dict:
     """Run one task in a fresh interpreter; its JSON result plus the tree's peak memory."""
     cmd = [sys.executable, "-m", "bench.tasks", task, system, str(corpus), str(index_dir)]
-    cmd.append(str(args.queries))
+    cmd += [str(p) for p in params]
     started = time.perf_counter()
     with log.open("w") as err:
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=err, text=True)
@@ -65,13 +66,44 @@ def measure(system: str, corpus: Path, workdir: Path, args: argparse.Namespace) 
     out = {}
     for task in ("build", "rerun", "query"):
         print(f"[{system}] {task} ...", flush=True)
-        out[task] = run_child(task, system, corpus, index_dir, args, logs / f"{system}-{task}.log")
+        params = (args.queries,) if task == "query" else ()
+        log = logs / f"{system}-{task}.log"
+        out[task] = run_child(task, system, corpus, index_dir, log, *params)
         if task == "build":
             out["index_bytes"] = dir_size(index_dir)
         print(f"[{system}] {task}: {_summary(out[task])}", flush=True)
+    if system == "leaksearch" and not args.no_incremental:
+        out["incremental"] = incremental(corpus, index_dir, workdir, args)
     if not args.keep:
         shutil.rmtree(index_dir, ignore_errors=True)
     return out
+
+
+def incremental(corpus: Path, index_dir: Path, workdir: Path, args: argparse.Namespace) -> dict:
+    """INCREMENTAL_RUNS runs over copies of the corpus and its index, each after changing
+    args.churn of the files; then a fresh build of the final corpus, to compare sizes."""
+    copy, ours, fresh = (workdir / f"incremental-{name}" for name in ("corpus", "index", "fresh"))
+    for path in (copy, ours, fresh):
+        shutil.rmtree(path, ignore_errors=True)
+    # The generated corpus is reused by later runs, and the index built above is what --keep keeps.
+    shutil.copytree(corpus, copy)
+    shutil.copytree(index_dir, ours)
+    logs = workdir / "logs"
+    runs = []
+    for run in range(1, INCREMENTAL_RUNS + 1):
+        log = logs / f"leaksearch-incremental-{run}.log"
+        result = run_child("churn", "leaksearch", copy, ours, log, args.churn, run)
+        result["index_bytes"] = dir_size(ours)
+        runs.append(result)
+        print(f"[leaksearch] incremental run {run}: {_summary(result)}", flush=True)
+    print("[leaksearch] fresh build of the changed corpus ...", flush=True)
+    rebuilt = run_child("build", "leaksearch", copy, fresh, logs / "leaksearch-fresh.log")
+    rebuilt["index_bytes"] = dir_size(fresh)
+    print(f"[leaksearch] fresh build: {_summary(rebuilt)}", flush=True)
+    if not args.keep:
+        for path in (copy, ours, fresh):
+            shutil.rmtree(path, ignore_errors=True)
+    return {"churn": args.churn, "runs": runs, "fresh": rebuilt}
 
 
 def _summary(result: dict) -> str:
@@ -111,12 +143,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the indexes afterwards")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument(
+        "--churn", type=float, default=0.01, help="share of the files changed per incremental run"
+    )
+    parser.add_argument(
+        "--no-incremental",
+        action="store_true",
+        help=f"skip leaksearch's {INCREMENTAL_RUNS} incremental runs and the fresh build after",
+    )
+    parser.add_argument(
         "--ocr-pages", type=int, default=24, help="OCR benchmark pages into bench/OCR.md (0: skip)"
     )
     args = parser.parse_args(argv)
     unknown = set(args.only.split(",")) - set(SYSTEMS)
     if unknown:
         parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
+    if not 0 < args.churn <= 1:
+        parser.error("--churn is a share of the files, above 0 and at most 1")
     return args
 
 

@@ -1,15 +1,21 @@
-"""One step of one system, run in a subprocess of its own by bench.run: build or queries.
+"""One step of one system, run in a subprocess of its own by bench.run: a build or queries.
 
-    python -m bench.tasks build|rerun|query SYSTEM CORPUS INDEX_DIR REPS
+    python -m bench.tasks build|rerun SYSTEM CORPUS INDEX_DIR
+    python -m bench.tasks query SYSTEM CORPUS INDEX_DIR REPS
+    python -m bench.tasks churn leaksearch CORPUS INDEX_DIR SHARE RUN
 
-prints its measurements as one line of JSON.
+prints its measurements as one line of JSON. churn changes SHARE of the corpus's files (RUN seeds
+the change), then runs the incremental build over it.
 """
 
 import json
+import random
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from bench.corpus import DOCS_PER_FOLDER, document
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,49 @@ def child_build(system: str, corpus: Path, index_dir: Path) -> dict:
         from indexer.pipeline import BuildOptions
 
         report = build_index(corpus, index_dir, options=BuildOptions(ocr="off"))
-        return asdict(report)
+        return {**asdict(report), **index_stats(index_dir)}
     from bench.peers import PEERS
 
     stats = PEERS[system][0](corpus, index_dir)
     return asdict(stats)
+
+
+def index_stats(index_dir: Path) -> dict:
+    """Live documents, documents including the deleted ones not yet purged, and segments."""
+    from whoosh import index
+
+    with index.open_dir(index_dir).reader() as reader:
+        return {
+            "doc_count": reader.doc_count(),
+            "doc_count_all": reader.doc_count_all(),
+            "segments": len(reader.leaf_readers()),
+        }
+
+
+def churn(corpus: Path, share: float, rng: random.Random) -> None:
+    """Change share of the files: a fifth deleted, the rest rewritten with new text; as many new
+    files added as were deleted, so the corpus keeps its size."""
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    picked = rng.sample(files, min(len(files), max(3, round(share * len(files)))))
+    gone = picked[: max(1, len(picked) // 5)]
+    for path in picked[len(gone) :]:
+        path.write_bytes(_new_text(rng, path.suffix[1:]))
+    for path in gone:
+        path.unlink()
+    first = max(int(p.stem) for p in files) + 1
+    for n in range(first, first + len(gone)):
+        fmt, text, _ = document(rng)
+        folder = corpus / f"d{n // DOCS_PER_FOLDER:03d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{n:06d}.{fmt}").write_bytes(text.encode("utf-8"))
+
+
+def _new_text(rng: random.Random, fmt: str) -> bytes:
+    """A new generated document in the given format (the generator picks formats at random)."""
+    while True:
+        got, text, _ = document(rng)
+        if got == fmt:
+            return text.encode("utf-8")
 
 
 def child_queries(system: str, index_dir: Path, reps: int) -> dict:
@@ -84,15 +128,17 @@ def _peer_query(system: str):
     return lambda index_dir, q: search(index_dir, q.kind, q.text, q.country)
 
 
-def main(task: str, system: str, corpus: Path, index_dir: Path, reps: int) -> None:
+def main(task: str, system: str, corpus: Path, index_dir: Path, *params: str) -> None:
     import resource
 
     started = time.perf_counter()
-    result = (
-        child_queries(system, index_dir, reps)
-        if task == "query"
-        else child_build(system, corpus, index_dir)
-    )
+    if task == "query":
+        result = child_queries(system, index_dir, int(params[0]))
+    elif task == "churn":
+        churn(corpus, float(params[0]), random.Random(int(params[1])))
+        result = child_build(system, corpus, index_dir)
+    else:
+        result = child_build(system, corpus, index_dir)
     result["task_seconds"] = time.perf_counter() - started
     me, workers = (
         resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
@@ -108,5 +154,5 @@ def main(task: str, system: str, corpus: Path, index_dir: Path, reps: int) -> No
 
 
 if __name__ == "__main__":
-    task, system, corpus, index_dir, reps = sys.argv[1:]
-    main(task, system, Path(corpus), Path(index_dir), int(reps))
+    task, system, corpus, index_dir, *params = sys.argv[1:]
+    main(task, system, Path(corpus), Path(index_dir), *params)

@@ -7,15 +7,17 @@ original), so token offsets point into the original text and highlighting stays 
             kept whole (emails, domains, IPs, versions) with their parts, and Chinese words (jieba).
 - bigram:   overlapping Chinese character bigrams: any Chinese string of two or more characters is
             a phrase of bigrams, found whatever the document's word segmentation was.
-- syllable: the toneless pinyin of each Chinese character, read in its word's context, alternatives
-            at the same position: typed pinyin is a phrase of syllables.
-- initials: the first letters of the readings of every 2 adjacent Chinese characters (安洵 -> ax).
+
+Pinyin is not a view of each document but a property of the index's vocabulary: reading_entries
+gives the readings of a text's Chinese characters and bigrams, read in their words' context, for
+the lexicon kept beside the index (lexicon.py); typed pinyin is expanded into the Chinese terms
+that read that way when a query runs.
 
 These classes are pickled into the index schema: keep them at this import path.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -179,51 +181,10 @@ class BigramTokenizer(_HanTokenizer):
         yield text[-1], len(text) - 1, len(text)
 
 
-class SyllableTokenizer(_HanTokenizer):
-    """Toneless pinyin of each Han character, read in its jieba word's context."""
-
-    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
-        for i, alts in enumerate(_run_readings(run.text)):
-            for reading in alts:
-                yield reading, i, i + 1
-
-
-class SyllablePairTokenizer(_HanTokenizer):
-    """Each pair of adjacent characters' syllables as one term (中国 -> zhong_guo), positioned
-    at the first character, every reading combined where pypinyin gives alternatives.
-
-    Typed pinyin of two syllables is then one term, and of more a phrase of overlapping pairs:
-    a phrase over single syllables (zhong, guo) walked the positions of every common syllable.
-    """
-
-    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
-        readings = _run_readings(run.text)
-        for i in range(len(readings) - 1):
-            for first in readings[i]:
-                for second in readings[i + 1]:
-                    yield f"{first}_{second}", i, i + 2
-
-
-class InitialsTokenizer(_HanTokenizer):
-    """Initials of every pair of adjacent characters of a Han run (安洵 -> ax), whatever its words.
-
-    Word segmentation would miss names it does not know (用安洵 is one jieba word), so every pair
-    is indexed, positioned at its first character: typed initials of 3 or 4 letters are a phrase
-    of overlapping pairs (axx -> "ax xx"), as Chinese strings are of bigrams. Indexing every 2-
-    to 4-letter stretch instead cost three times the postings, the largest field of the index.
-    """
-
-    def han_tokens(self, run: HanRun) -> Iterator[tuple[str, int, int]]:
-        letters = [alts[0][0] if alts else "" for alts in _run_readings(run.text)]
-        for i in range(len(letters) - 1):
-            if letters[i] and letters[i + 1]:
-                yield letters[i] + letters[i + 1], i, i + 2
-
-
 @lru_cache(maxsize=4096)
 def _run_readings(run: str) -> tuple[tuple[str, ...], ...]:
     """Per character of a Han run, its readings in the context of its jieba word."""
-    # Cached: the syllable and the initials analyzers read the same runs one after the other.
+    # Cached: a chat log's messages repeat its runs, and common runs recur across files.
     return tuple(alts for word in _jieba().cut(run) for alts in word_readings(word))
 
 
@@ -246,16 +207,23 @@ def bigram_analyzer():
     return BigramTokenizer()
 
 
-def syllable_analyzer():
-    """Toneless pinyin syllables of Chinese characters."""
-    return SyllableTokenizer()
+# What reading_entries gives: (kind, key, Chinese term), kind one of
+SYLLABLE, PAIR, INITIALS = "s", "p", "i"
 
 
-def syllable_pair_analyzer():
-    """Pairs of adjacent toneless pinyin syllables of Chinese characters."""
-    return SyllablePairTokenizer()
-
-
-def initials_analyzer():
-    """Initials of Chinese words."""
-    return InitialsTokenizer()
+def reading_entries(texts: Iterable[str]) -> set[tuple[str, str, str]]:
+    """How the Chinese of the texts reads, for the lexicon: each character by its syllables
+    (s, an, 安), each bigram by its syllable pairs (p, an_xun, 安洵) and by its initials (i, ax,
+    安洵), every reading as the character has it in its jieba word's context (银行 is yin hang).
+    """
+    runs = {_han_run(m).text for text in texts for m in _runs(text) if m.lastgroup == "han"}
+    found: set[tuple[str, str, str]] = set()
+    for run in runs:
+        readings = _run_readings(run)
+        for i, alts in enumerate(readings):
+            found.update((SYLLABLE, r, run[i]) for r in alts)
+            if i + 1 < len(run) and alts and (following := readings[i + 1]):
+                bigram = run[i : i + 2]
+                found.update((PAIR, f"{a}_{b}", bigram) for a in alts for b in following)
+                found.add((INITIALS, alts[0][0] + following[0][0], bigram))
+    return found

@@ -19,12 +19,14 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 from whoosh import index as whoosh_index
-from whoosh.index import Index
+from whoosh.index import EmptyIndexError, Index
 from whoosh.writing import CLEAR
 
 from indexer.extract.rapid import rapidocr_available
+from indexer.lexicon import LexiconWriter
 from indexer.orphans import die_with_parent
 from indexer.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
+from indexer.reader import UNREADABLE_TOC
 from indexer.schema import build_schema, is_current
 from indexer.writer import merge_and_purge, open_writer
 
@@ -99,6 +101,7 @@ def build_index(
     removed = [rel for rel in indexed if rel not in seen]
     counts = {"added": 0, "updated": 0}
     writer = open_writer(ix, options.workers, schema_changed=other_schema)
+    lexicon = LexiconWriter(index_dir, rebuild)
     try:
         for rel in removed:
             writer.delete_by_term("root", rel)
@@ -107,12 +110,16 @@ def build_index(
                 writer.delete_by_term("root", result.root)
             for doc in result.docs:
                 writer.add_document(**doc)
+            lexicon.add(result.readings)
             failures.update((f.path, f) for f in result.failures)
             if any(d["path"] == result.root for d in result.docs):
                 counts["updated" if result.root in indexed else "added"] += 1
+        # Readings first: a search of the new index finds every reading it needs.
+        lexicon.replace()
         # A rebuild swaps every old segment for the new ones in the same atomic commit.
         writer.commit(optimize=False, mergetype=CLEAR if rebuild else merge_and_purge)
     except BaseException:
+        lexicon.close()
         writer.cancel()
         raise
     _write_failures(index_dir, failures)
@@ -215,10 +222,14 @@ def _walk(corpus: Path) -> Iterator[tuple[Path, str]]:
 def _open_or_create(index_dir: Path) -> tuple[Index, bool, bool]:
     """The index to write to, whether it must be rebuilt, and whether its schema is another's."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    if not whoosh_index.exists_in(index_dir):
+    try:
+        ix = whoosh_index.open_dir(index_dir)
+        schema = ix.schema
+    except (EmptyIndexError, *UNREADABLE_TOC):
+        # None yet, or another version's whose schema names classes this one lacks: nothing of
+        # it can be read (nor searched), so it is replaced by an empty one at once.
         return whoosh_index.create_in(index_dir, build_schema()), True, False
-    ix = whoosh_index.open_dir(index_dir)
-    if is_current(ix.schema):
+    if is_current(schema):
         return ix, False, False
     # Another version's index: rebuilt under the new schema, which the rebuild's commit swaps in
     # with the new segments; until then searches keep reading the old index (create_in would

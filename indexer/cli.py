@@ -2,7 +2,7 @@
 
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import click
@@ -12,6 +12,7 @@ from indexer.export import batch_counts, batch_csv, export_rows, to_csv, to_json
 from indexer.filters import Filters
 from indexer.options import BuildOptions
 from indexer.query import QueryError
+from indexer.reader import OldIndexError, open_index
 from indexer.search import search
 
 INDEX_OPTION = click.option(
@@ -246,6 +247,12 @@ def batch(
         click.echo(f"{counts}\t{r.term}" + (f"\t{r.error}" if r.error else ""))
 
 
+class UnusableIndex(click.ClickException):
+    """An index this version cannot search; exit status 2, as for a usage error."""
+
+    exit_code = 2
+
+
 @contextmanager
 def _errors(index_dir: Path):
     """Library errors as messages for the user."""
@@ -255,6 +262,8 @@ def _errors(index_dir: Path):
         raise click.ClickException(str(e)) from e
     except EmptyIndexError as e:
         raise click.ClickException(f"no index in {index_dir}: run `leaksearch index` first") from e
+    except OldIndexError as e:
+        raise UnusableIndex(str(e)) from e
 
 
 @main.command()
@@ -274,6 +283,10 @@ def serve(index_dir: Path, host: str, port: int, threads: int) -> None:
 
     from search_web import create_app
 
+    # Refused at once rather than a server whose every page says to rebuild; none yet is served
+    # (its pages say to run `leaksearch index`).
+    with _errors(index_dir), suppress(EmptyIndexError):
+        open_index(index_dir)
     app = create_app({"INDEX_DIR": str(index_dir.resolve())})
     click.echo(f"leaksearch on http://{host}:{port}/ ({threads} threads); Ctrl-C stops it")
     waitress.serve(app, host=host, port=port, threads=threads, ident="leaksearch")

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.index import Index
 
@@ -20,6 +19,7 @@ from indexer.enrich import INDICATORS
 from indexer.filters import Filters, filtered, normalize_filters
 from indexer.highlight import MARKED, patterns, snippet, spans
 from indexer.query import QueryError, parse_query, settle
+from indexer.reader import open_index
 from indexer.search import count_grouped
 
 MESSAGE_COLUMNS = ("message_index", "message_time", "message_from", "message_to")
@@ -54,12 +54,12 @@ def export_rows(
 ) -> Iterator[dict]:
     """Every hit of a query as a flat record (see COLUMNS), read while they are written out.
 
-    The query, the filters (QueryError) and the index (EmptyIndexError) are checked now; hits
-    are read as rows are asked for.
+    The query, the filters (QueryError) and the index (EmptyIndexError, OldIndexError) are
+    checked now; hits are read as rows are asked for.
     """
     q = parse_query(text)
     full = filtered(q, normalize_filters(filters or Filters()))
-    return _rows(whoosh_index.open_dir(index_dir), full, q, sort, link)
+    return _rows(open_index(index_dir), full, q, sort, link)
 
 
 def _rows(ix: Index, full: Q.Query, q: Q.Query, sort: str, link: Linker | None) -> Iterator[dict]:

@@ -1,8 +1,9 @@
 """Find where a query matched in a document's text, by the same analyzers that indexed it.
 
 Matching runs the field's analyzer over the stored text and looks for each query term or phrase at
-successive token positions, so a pinyin query marks the Chinese characters it was read from and a
-Traditional query marks Simplified text. Everything returned is HTML-escaped.
+successive token positions, so a Traditional query marks Simplified text, and a pinyin query,
+settled into the Chinese it was read as (query.settle), marks those characters. Everything
+returned is HTML-escaped.
 """
 
 import fnmatch
@@ -13,13 +14,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup, escape
 from whoosh import query as Q
 
-from indexer.analysis import (
-    bigram_analyzer,
-    initials_analyzer,
-    syllable_analyzer,
-    syllable_pair_analyzer,
-    word_analyzer,
-)
+from indexer.analysis import bigram_analyzer, word_analyzer
 from indexer.enrich import INDICATORS
 from indexer.indicators import locate
 from indexer.schema import TEXT_FIELDS
@@ -28,9 +23,6 @@ _ANALYZERS = {
     "content": word_analyzer,
     "title": word_analyzer,
     "cjk": bigram_analyzer,
-    "py": syllable_analyzer,
-    "py2": syllable_pair_analyzer,
-    "pyi": initials_analyzer,
 }
 # The fields a document's text is marked for: its views, and the indicators (ip:, domain: ...).
 MARKED = (*TEXT_FIELDS, *INDICATORS)

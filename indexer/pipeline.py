@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from indexer.analysis import reading_entries
 from indexer.classify import classify
 from indexer.enrich import date_fields, indicator_fields
 from indexer.extract import IMAGE_SUFFIXES, Extracted, ExtractionError, extract_bytes
@@ -45,6 +46,7 @@ class FileResult:
     root: str
     docs: tuple[dict, ...]
     failures: tuple[Failure, ...]
+    readings: frozenset[tuple[str, str, str]] = frozenset()  # for the pinyin lexicon
 
 
 @dataclass
@@ -68,7 +70,8 @@ def process_file(
     except OSError as e:
         return FileResult(rel, (), (Failure(rel, f"cannot read file: {e.strerror or e}", "", 0),))
     _tree(run, data, rel, utf8_safe(path.name), depth=0, mtime=int(path.stat().st_mtime))
-    return FileResult(rel, tuple(run.docs), tuple(run.failures))
+    readings = frozenset(reading_entries(d["content"] for d in run.docs))
+    return FileResult(rel, tuple(run.docs), tuple(run.failures), readings)
 
 
 def utf8_safe(text: str) -> str:
@@ -182,9 +185,6 @@ def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: 
         "title": title,
         "content": full,
         "cjk": full,
-        "py": full,
-        "py2": full,
-        "pyi": full,
         "text": text,
         "country": " ".join(found.countries),
         "target_type": " ".join(found.target_types),

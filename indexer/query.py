@@ -3,7 +3,8 @@
 The query is parsed with Whoosh's syntax (AND / OR / NOT, "phrases", field:value, wildcards) on
 a parse-only schema that keeps every typed word whole; each word is then expanded into the views:
 Chinese as a phrase of bigrams (found whatever the document's segmentation), English as stemmed
-words, typed pinyin as a phrase of syllables or as word initials, and a known name (India, 印度,
+words, typed pinyin and initials as the Chinese of the index that reads so (through the lexicon
+kept beside the index, when the query runs), and a known name (India, 印度,
 i-Soon) as every name of its group. Runs of words are matched first: `Hong Kong`, `an xun`.
 A "quoted" word or phrase is searched as written, without names or pinyin. A country's name does
 not match inside another place's longer name (印度 is not found in 印度尼西亚).
@@ -11,16 +12,21 @@ not match inside another place's longer name (印度 is not found in 印度尼�
 
 import re
 import weakref
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from whoosh import query as Q
 from whoosh.fields import ID, Schema
 from whoosh.matching import WrappingMatcher
 from whoosh.qparser import QueryParser
 
-from indexer.analysis import word_analyzer
+from indexer import lexicon
+from indexer.analysis import INITIALS, PAIR, SYLLABLE, word_analyzer
 from indexer.countries import longer_names, resolve_country
 from indexer.enrich import INDICATORS
 from indexer.fold import fold, is_cjk
@@ -160,6 +166,16 @@ class _OutsideMatcher(WrappingMatcher):
         return False  # skipping by quality could land on a document inside a longer name
 
 
+def _once(q: Q.Query, searcher, decide: Callable[[Any], Any]):
+    """decide(top-level searcher), computed once per top-level searcher for the query q: the
+    same for every segment, and for highlighting what the search matched."""
+    top = searcher.get_parent() if searcher.has_parent() else searcher
+    decided = q.__dict__.setdefault("_decided", weakref.WeakKeyDictionary())
+    if top not in decided:
+        decided[top] = decide(top)
+    return decided[top]
+
+
 class Fallback(Q.Otherwise):
     """Matches of a, or of b if no document of the whole index matches a.
 
@@ -168,23 +184,109 @@ class Fallback(Q.Otherwise):
     """
 
     def chosen(self, searcher) -> Q.Query:
-        """a, or b where nothing in the index matches a; decided once per top-level searcher."""
-        top = searcher.get_parent() if searcher.has_parent() else searcher
-        decided = self.__dict__.setdefault("_decided", weakref.WeakKeyDictionary())
-        if top not in decided:
-            leaves = [leaf for leaf, _ in top.leaf_searchers()]
-            decided[top] = any(self.a.matcher(leaf).is_active() for leaf in leaves)
-        return self.a if decided[top] else self.b
+        """a, or b where nothing in the index matches a."""
+
+        def matches_a(top) -> bool:
+            return any(self.a.matcher(leaf).is_active() for leaf, _ in top.leaf_searchers())
+
+        return self.a if _once(self, searcher, matches_a) else self.b
 
     def matcher(self, searcher, context=None):
         return self.chosen(searcher).matcher(searcher, context)
 
 
+class ReadAs(Q.Query):
+    """Typed pinyin syllables or initials: the index's Chinese terms that read so, looked up in
+    the lexicon kept beside the index when the query runs (lexicon.py).
+
+    One or two syllables or letters are the bigrams (or, alone, characters) that read so; more are
+    phrases of overlapping bigrams chained through their shared characters (anxunxinxi: 安洵 洵信
+    信息), as a Chinese string is searched.
+    """
+
+    fieldname = "cjk"  # where its expansion is searched
+
+    def __init__(self, kind: str, typed: tuple[str, ...], boost: float = 1.0) -> None:
+        self.kind, self.typed, self.boost = kind, typed, boost  # kind: pinyin or initials
+
+    def __eq__(self, other) -> bool:
+        return type(other) is ReadAs and (self.kind, self.typed, self.boost) == (
+            other.kind,
+            other.typed,
+            other.boost,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.typed, self.boost))
+
+    def __repr__(self) -> str:
+        return f"ReadAs({self.kind!r}, {self.typed!r})"
+
+    def __unicode__(self) -> str:
+        return f"{self.kind}:{' '.join(self.typed)}"
+
+    __str__ = __unicode__
+
+    def estimate_size(self, ixreader) -> int:
+        return ixreader.doc_count_all()  # unknown until expanded: as common as can be
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+    def chinese(self, searcher) -> Q.Query:
+        """The Chinese terms and phrases of this index that read as typed."""
+
+        def expand(top) -> Q.Query:
+            ix = getattr(top, "_ix", None)  # Whoosh keeps the index a searcher was opened from
+            folder = getattr(getattr(ix, "storage", None), "folder", None)
+            return _read_as(Path(folder), self.kind, self.typed) if folder else Q.NullQuery
+
+        return _once(self, searcher, expand)
+
+    def matcher(self, searcher, context=None):
+        return self.chinese(searcher).matcher(searcher, context)
+
+
+# Expansions kept per typed reading, those seen in the most files first: a single syllable or a
+# pair of initials reads as hundreds of words in a large corpus.
+_MAX_TERMS = 1000
+_MAX_CHAINS = 200
+
+
+def _read_as(index_dir: Path, kind: str, typed: tuple[str, ...]) -> Q.Query:
+    if kind == "pinyin" and len(typed) == 1:
+        found = lexicon.terms(index_dir, PAIR, typed[0] + "_", _MAX_TERMS, prefix=True)
+        found += lexicon.terms(index_dir, SYLLABLE, typed[0], _MAX_TERMS)
+        return _any_of([Q.Term("cjk", t) for t in dict.fromkeys(found)])
+    code, joint = (PAIR, "_") if kind == "pinyin" else (INITIALS, "")
+    steps = [lexicon.terms(index_dir, code, a + joint + b, _MAX_TERMS) for a, b in pairwise(typed)]
+    if len(steps) == 1:
+        return _any_of([Q.Term("cjk", t) for t in steps[0]])
+    return _any_of([Q.Phrase("cjk", list(chain)) for chain in _chains(steps)])
+
+
+def _chains(steps: list[list[str]]) -> list[tuple[str, ...]]:
+    """Bigrams, one of each step, each starting with the character the one before ends with."""
+    chains = [(bigram,) for bigram in steps[0]]
+    for step in steps[1:]:
+        following = defaultdict(list)
+        for bigram in step:
+            following[bigram[0]].append(bigram)
+        chains = [c + (b,) for c in chains for b in following[c[-1][1]]][:_MAX_CHAINS]
+    return chains
+
+
+def _any_of(options: list[Q.Query]) -> Q.Query:
+    return Q.NullQuery if not options else options[0] if len(options) == 1 else Q.Or(options)
+
+
 def settle(q: Q.Query, searcher) -> Q.Query:
-    """The query with each Fallback replaced by the side it takes on this index (to mark what
-    matched, not what might have)."""
+    """The query with each Fallback replaced by the side it takes on this index, and typed pinyin
+    by the Chinese it was read as (to mark what matched, not what might have)."""
     if isinstance(q, Fallback):
         return settle(q.chosen(searcher), searcher)
+    if isinstance(q, ReadAs):
+        return q.chinese(searcher)
     return q.apply(lambda child: settle(child, searcher))
 
 
@@ -390,9 +492,8 @@ def _spans(q: Q.Query) -> Q.Query | None:
 
 
 def _initials(typed: str) -> Q.Query:
-    """Typed initials as the index holds them: overlapping pairs (axxx -> "ax xx xx")."""
-    pairs = [typed[i : i + 2] for i in range(len(typed) - 1)]
-    return Q.Term("pyi", pairs[0]) if len(pairs) == 1 else Q.Phrase("pyi", pairs)
+    """Typed initials (ax, wjb): the Chinese of the index whose characters start so."""
+    return ReadAs("initials", tuple(typed))
 
 
 def _literal(text: str, field: str = "content") -> Q.Query:
@@ -452,17 +553,8 @@ def _pinyin_combos(words: list[str]) -> list[tuple[str, ...]] | None:
 
 
 def _pinyin(combos: list[tuple[str, ...]]) -> Q.Query:
-    """Syllable readings as phrases of the pinyin views."""
-    phrases = [_syllables(c) for c in combos]
-    return Q.Or(phrases) if len(phrases) > 1 else phrases[0]
-
-
-def _syllables(typed: tuple[str, ...]) -> Q.Query:
-    """Syllables as the index holds them: one alone, else overlapping pairs (zhong_guo)."""
-    if len(typed) == 1:
-        return Q.Term("py", typed[0])
-    pairs = [f"{a}_{b}" for a, b in zip(typed, typed[1:], strict=False)]
-    return Q.Term("py2", pairs[0]) if len(pairs) == 1 else Q.Phrase("py2", pairs)
+    """Each way to read typed pinyin as syllables: the Chinese of the index that reads so."""
+    return _any_of([ReadAs("pinyin", c) for c in combos])
 
 
 def _pattern(q: Q.Query) -> Q.Query:

@@ -4,16 +4,11 @@ from collections import Counter
 
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import (
-    bigram_analyzer,
-    initials_analyzer,
-    syllable_analyzer,
-    syllable_pair_analyzer,
-    word_analyzer,
-)
+from indexer.analysis import bigram_analyzer, word_analyzer
 
 # Fields a query searches by default, each holding one view of title + text (see analysis.py).
-TEXT_FIELDS = ("content", "cjk", "py", "py2", "pyi")
+# Typed pinyin is expanded into cjk terms through the lexicon kept beside the index (lexicon.py).
+TEXT_FIELDS = ("content", "cjk")
 # Multi-valued facets are stored as space-separated codes; single-valued ones as one token.
 FACETS = ("kind", "country", "target_type", "lang", "filetype", "sender", "recipient")
 # Indicator facets have many values: only the most frequent in the index are counted.
@@ -49,9 +44,6 @@ def build_schema() -> Schema:
         title=TEXT(stored=True, analyzer=word_analyzer()),
         content=TEXT(analyzer=word_analyzer(), phrase=True),
         cjk=TEXT(analyzer=bigram_analyzer(), phrase=True),
-        py=TEXT(analyzer=syllable_analyzer(), phrase=True),
-        py2=TEXT(analyzer=syllable_pair_analyzer(), phrase=True),
-        pyi=TEXT(analyzer=initials_analyzer(), phrase=True),
         text=STORED(),
         country=KEYWORD(stored=True, lowercase=False, scorable=False),
         target_type=KEYWORD(stored=True, lowercase=False, scorable=False),

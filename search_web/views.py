@@ -25,6 +25,7 @@ from indexer.export import batch_counts, batch_csv, export_rows, to_csv, to_json
 from indexer.facets import facet_values, trim_timeline
 from indexer.filters import Filters
 from indexer.query import QueryError
+from indexer.reader import OldIndexError
 from indexer.schema import FACETS, INDICATOR_FACETS
 from indexer.search import get_document, search
 from indexer.target_types import target_type_label
@@ -160,6 +161,15 @@ def _label(facet: str, value: str) -> str:
 
 def _t(key: str) -> str:
     return _labels()[g.ui].get(key, _labels()["en"].get(key, key))
+
+
+@bp.app_errorhandler(OldIndexError)
+def old_index(e: OldIndexError) -> tuple[Response | str, int]:
+    """Every page over an index of another version says how to rebuild it (503 until then)."""
+    message = _t("old_index").replace("{command}", e.command)
+    if request.endpoint == "search.api_search":
+        return jsonify({"error": message}), 503
+    return render_template("search.html", query=request.args.get("q", ""), error=message), 503
 
 
 @bp.app_context_processor

@@ -14,7 +14,8 @@ def run(runner, *args):
 
 
 def counts(output: str) -> dict[str, int]:
-    line = output.splitlines()[0]
+    # A slow run logs progress lines before it (every 10 s when not on a terminal).
+    line = next(line for line in output.splitlines() if line.startswith("added "))
     words = line.replace(",", "").split()
     return {words[i]: int(words[i + 1]) for i in range(0, 10, 2)}
 

@@ -9,7 +9,7 @@ from whoosh import query as Q
 
 from indexer.build import build_index
 from indexer.highlight import Pattern, patterns
-from indexer.query import Fallback, QueryError, expand_query, parse_query
+from indexer.query import Fallback, QueryError, ReadAs, expand_query, parse_query
 from indexer.reader import read_index
 from indexer.search import Filters, search
 
@@ -22,15 +22,6 @@ def leaves(text: str) -> set[Pattern]:
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("anxun", Pattern("py2", ("an_xun",))),
-        ("AnXun", Pattern("py2", ("an_xun",))),
-        ("an xun", Pattern("py2", ("an_xun",))),
-        ("anxunxinxi", Pattern("py2", ("an_xun", "xun_xin", "xin_xi"))),
-        ("anxun xinxi", Pattern("py2", ("an_xun", "xun_xin", "xin_xi"))),
-        ("lvse", Pattern("py2", ("lv_se",))),
-        ("luse", Pattern("py2", ("lu_se",))),
-        ("ax", Pattern("pyi", ("ax",))),
-        ("zgyh", Pattern("pyi", ("zg", "gy", "yh"))),
         ("安洵信息", Pattern("cjk", ("安洵", "洵信", "信息"))),
         ("安洵 信息", Pattern("cjk", ("安洵",))),
         ('"安洵 信息"', Pattern("cjk", ("安洵", "洵信", "信息"))),
@@ -51,16 +42,41 @@ def test_expansion_contains(typed, expected):
 
 
 @pytest.mark.parametrize(
-    ("typed", "absent_field"),
+    "typed",
     [
-        ("name", "py"),  # an English word that also splits as pinyin (na me) stays English
-        ("data", "py"),
-        ("India", "py"),
-        ("安洵", "py"),
+        "name",  # an English word that also splits as pinyin (na me) stays English
+        "data",
+        "India",
+        "安洵",
     ],
 )
-def test_no_pinyin_reading_where_none_is_meant(typed, absent_field):
-    assert all(p.field != absent_field for p in leaves(typed))
+def test_no_pinyin_reading_where_none_is_meant(typed):
+    assert all(r.kind != "pinyin" for r in readings(parse_query(typed)))
+
+
+def readings(q: Q.Query) -> set[ReadAs]:
+    """The typed pinyin and initials of a query, as it will read them in the index's lexicon."""
+    if isinstance(q, ReadAs):
+        return {q}
+    return {r for child in q.children() for r in readings(child)}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("anxun", ReadAs("pinyin", ("an", "xun"))),
+        ("AnXun", ReadAs("pinyin", ("an", "xun"))),
+        ("an xun", ReadAs("pinyin", ("an", "xun"))),
+        ("anxunxinxi", ReadAs("pinyin", ("an", "xun", "xin", "xi"))),
+        ("anxun xinxi", ReadAs("pinyin", ("an", "xun", "xin", "xi"))),
+        ("lvse", ReadAs("pinyin", ("lv", "se"))),
+        ("luse", ReadAs("pinyin", ("lu", "se"))),
+        ("ax", ReadAs("initials", ("a", "x"))),
+        ("zgyh", ReadAs("initials", ("z", "g", "y", "h"))),
+    ],
+)
+def test_pinyin_is_read_in_the_lexicon(typed, expected):
+    assert expected in readings(parse_query(typed))
 
 
 def test_negated_terms_are_not_highlighted():
@@ -154,15 +170,15 @@ def test_no_name_of_a_synonym_group_contains_another():
 def test_capitals_are_an_acronym_first_and_initials_only_as_a_fallback(typed):
     q = parse_query(typed)
     assert isinstance(q, Fallback)
-    assert all(p.field != "pyi" for p in patterns(q.a))
-    assert {p.field for p in patterns(q.b)} == {"pyi"}
+    assert not readings(q.a)
+    assert q.b == ReadAs("initials", tuple(typed.lower()))
 
 
 @pytest.mark.parametrize("typed", ["mss", "xss", "ax", "zgyh", "Ax"])
 def test_lower_case_initials_are_searched_with_the_word(typed):
     q = parse_query(typed)
     assert not isinstance(q, Fallback)
-    assert any(p.field == "pyi" for p in patterns(q))
+    assert ReadAs("initials", tuple(typed.lower())) in readings(q)
 
 
 @pytest.mark.parametrize("typed", ["IT", "VPN"])
