@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup, escape
 from whoosh import query as Q
 
-from indexer.analysis import bigram_analyzer, word_analyzer
+from indexer.analysis import SKIP_HAN, bigram_analyzer, word_analyzer
 from indexer.enrich import INDICATORS
+from indexer.fold import is_cjk
 from indexer.indicators import locate
 from indexer.schema import TEXT_FIELDS
 
@@ -111,7 +112,11 @@ def spans(
     for offset, chunk in _chunks(text, _CHUNK if enough else len(text)):
         for field in {_ANALYZERS[p.field] for p in wanted}:
             field_pats = [p for p in wanted if _ANALYZERS[p.field] is field]
-            found += [(offset + s, offset + e) for s, e in _match(chunk, field(), field_pats)]
+            # Words of the content view are found without segmenting Chinese unless one is
+            # Chinese (a wildcard such as 安*): Chinese strings are matched as bigrams.
+            chinese = any(is_cjk(ch) for p in field_pats for step in p.steps for ch in step)
+            mode = "" if chinese or field is not word_analyzer else SKIP_HAN
+            found += [(offset + s, offset + e) for s, e in _match(chunk, field(), field_pats, mode)]
         if enough and len(found) >= enough:
             break
     return _merge(found)
@@ -126,10 +131,10 @@ def _indicator_spans(text: str, pats: list[IndicatorPattern]) -> list[tuple[int,
     return found
 
 
-def _match(text: str, analyzer, pats: list[Pattern]) -> Iterator[tuple[int, int]]:
+def _match(text: str, analyzer, pats: list[Pattern], mode: str) -> Iterator[tuple[int, int]]:
     by_pos: dict[int, dict[str, int]] = defaultdict(dict)  # position -> token -> end char
     starts: dict[str, list[tuple[int, int]]] = defaultdict(list)  # token -> (position, start char)
-    for t in analyzer(text, positions=True, chars=True):
+    for t in analyzer(text, positions=True, chars=True, mode=mode):
         by_pos[t.pos][t.text] = t.endchar
         starts[t.text].append((t.pos, t.startchar))
 

@@ -8,6 +8,7 @@ dictionaries (tools/make_pinyin_data.py).
 """
 
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -66,13 +67,17 @@ def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def _pinyin(text: str) -> list[list[str]]:
+@lru_cache(maxsize=100_000)
+def _pinyin(text: str) -> tuple[tuple[str, ...], ...]:
+    # Cached: words are cached above, but thousands of words share a few thousand characters,
+    # and pypinyin's lookup was most of the time spent reading a corpus's Chinese.
     from pypinyin import Style, pinyin
 
-    return pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda s: [""] * len(s))
+    found = pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda s: [""] * len(s))
+    return tuple(tuple(readings) for readings in found)
 
 
-def _spellings(readings: list[str]) -> tuple[str, ...]:
+def _spellings(readings: Iterable[str]) -> tuple[str, ...]:
     alts: list[str] = []
     for r in readings:
         r = r.replace("ü", "v")

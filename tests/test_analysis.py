@@ -7,6 +7,7 @@ import pytest
 from indexer.analysis import (
     INITIALS,
     PAIR,
+    SKIP_HAN,
     SYLLABLE,
     bigram_analyzer,
     reading_entries,
@@ -161,3 +162,8 @@ def test_initials(text, expected):
 def test_analyzers_pickle_into_the_schema(make):
     analyzer = pickle.loads(pickle.dumps(make()))
     assert texts(analyzer, "安洵 India") == texts(make(), "安洵 India")
+
+
+def test_marking_other_words_passes_over_chinese_with_a_gap():
+    tokens = word_analyzer()("foo 安洵信息 bar", positions=True, mode=SKIP_HAN)
+    assert [(t.text, t.pos) for t in tokens] == [("foo", 0), ("bar", 2)]

@@ -8,7 +8,7 @@ import pytest
 from whoosh import query as Q
 
 from indexer.build import build_index
-from indexer.highlight import Pattern, patterns
+from indexer.highlight import Pattern, patterns, spans
 from indexer.query import Fallback, QueryError, ReadAs, expand_query, parse_query
 from indexer.reader import read_index
 from indexer.search import Filters, search
@@ -207,3 +207,15 @@ def test_an_acronym_reads_as_initials_only_where_no_document_of_the_index_has_it
     (corpus / "acronym.txt").unlink()
     build_index(corpus, index_dir)
     assert found("XSS") == {"initials.txt"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("foo bar 安洵", [(0, 7)]),
+        ("foo 安洵 bar", []),  # Chinese between: not the phrase, though not segmented to mark it
+        ("安洵foo bar", [(2, 9)]),
+    ],
+)
+def test_words_are_marked_around_chinese_as_they_were_indexed(text, expected):
+    assert spans(text, [Pattern("content", ("foo", "bar"))], ("content",)) == expected
