@@ -189,13 +189,6 @@ class BigramTokenizer(_HanTokenizer):
         yield text[-1], len(text) - 1, len(text)
 
 
-@lru_cache(maxsize=4096)
-def _run_readings(run: str) -> tuple[tuple[str, ...], ...]:
-    """Per character of a Han run, its readings in the context of its jieba word."""
-    # Cached: a chat log's messages repeat its runs, and common runs recur across files.
-    return tuple(alts for word in _jieba().cut(run) for alts in word_readings(word))
-
-
 @cache
 def _jieba():
     # jieba loads its dictionary on import (0.2 s): a search that segments no Chinese, or opens
@@ -225,13 +218,18 @@ def reading_entries(texts: Iterable[str]) -> set[tuple[str, str, str]]:
     安洵), every reading as the character has it in its jieba word's context (银行 is yin hang).
     """
     runs = {_han_run(m).text for text in texts for m in _runs(text) if m.lastgroup == "han"}
+    return set().union(*map(_run_entries, runs))
+
+
+@lru_cache(maxsize=8192)
+def _run_entries(run: str) -> frozenset[tuple[str, str, str]]:
+    # Cached: a chat log's messages repeat its runs, and common runs recur across files.
+    readings = [alts for word in _jieba().cut(run) for alts in word_readings(word)]
     found: set[tuple[str, str, str]] = set()
-    for run in runs:
-        readings = _run_readings(run)
-        for i, alts in enumerate(readings):
-            found.update((SYLLABLE, r, run[i]) for r in alts)
-            if i + 1 < len(run) and alts and (following := readings[i + 1]):
-                bigram = run[i : i + 2]
-                found.update((PAIR, f"{a}_{b}", bigram) for a in alts for b in following)
-                found.add((INITIALS, alts[0][0] + following[0][0], bigram))
-    return found
+    for i, alts in enumerate(readings):
+        found.update((SYLLABLE, r, run[i]) for r in alts)
+        if i + 1 < len(run) and alts and (following := readings[i + 1]):
+            bigram = run[i : i + 2]
+            found.update((PAIR, f"{a}_{b}", bigram) for a in alts for b in following)
+            found.add((INITIALS, alts[0][0] + following[0][0], bigram))
+    return frozenset(found)
