@@ -33,16 +33,24 @@ class InliningPostingsWriter(W3PostingsWriter):
 
 
 class _LengthsReader(W3PerDocReader):
-    """W3PerDocReader whose field lengths are decoded once per field: the segment flush asks for
-    a document's length once per posting (a fifth of the flush went to those lookups)."""
+    """W3PerDocReader that decodes a field's lengths all at once when asked for many: the segment
+    flush asks once per posting (a fifth of the flush went to those lookups), a search once per
+    document it scores (a search matching a few documents of a large index reads just those)."""
 
     def doc_field_length(self, docnum, fieldname, default=0):
         lengths = self.__dict__.setdefault("_lengths", {})
-        if fieldname not in lengths:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            lengths[fieldname] = None if reader is None else [_LENGTH[b] for b in reader]
-        found = lengths[fieldname]
-        return default if found is None else found[docnum]
+        found = lengths.get(fieldname)
+        if isinstance(found, list):
+            return found[docnum]
+        asked = self.__dict__.setdefault("_asked", {})
+        asked[fieldname] = asked.get(fieldname, 0) + 1
+        if asked[fieldname] < self._doccount // 4 + 64:
+            return super().doc_field_length(docnum, fieldname, default)
+        reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is None:
+            return default
+        lengths[fieldname] = [_LENGTH[b] for b in reader]
+        return lengths[fieldname][docnum]
 
 
 # A length byte's value: Whoosh stores field lengths in one byte each, 0 (None) for none.

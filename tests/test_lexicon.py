@@ -124,3 +124,16 @@ def test_expansions_are_capped_to_the_terms_in_most_files(tmp_path):
     build_index(corpus, tmp_path / "index")
     top = lexicon.terms(tmp_path / "index", PAIR, "shi_", 1, prefix=True)
     assert top == ["是的"]
+
+
+def test_a_reading_of_many_words_is_matched_as_one_union_and_marked(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    tails = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸"
+    for i, tail in enumerate(tails):
+        (corpus / f"{i:02}.txt").write_text(f"他说是{tail}。", "utf-8")
+    (corpus / "other.txt").write_text("没有那个字", "utf-8")
+    build_index(corpus, tmp_path / "index")
+    hits = search(tmp_path / "index", "shi", Filters(), pagelen=100).hits
+    assert {h.path for h in hits} == {f"{i:02}.txt" for i in range(len(tails))}
+    assert all("<mark>是" in str(h.snippet) for h in hits)
