@@ -17,11 +17,11 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from indexer.analyse.fold import fold
 from indexer.extract.image import extract_image
 from indexer.extract.layout import reading_order
 from indexer.extract.ocr import load_image, recognise
 from indexer.extract.rapid import engine_name, read_lines
-from indexer.fold import fold
 from tools.make_ocr_screenshots import Sample, distinctive, make_set
 
 WORKERS = 2

@@ -248,7 +248,7 @@ def _incremental(results: dict) -> str:
         "new generated text, as many new files added as deleted); then a full build of the "
         "final corpus into an empty folder. A changed or deleted file's documents stay in their "
         "segment marked deleted until they pass a tenth of it and the segment is rewritten "
-        "without them (`indexer/writer.py`). Index MB is the whole index folder, the pinyin "
+        "without them (`indexer/index/writer.py`). Index MB is the whole index folder, the pinyin "
         "lexicon and the failure list included.\n\n" + _table(header, rows) + note
     )
 

@@ -49,8 +49,8 @@ KINDS = ("term", "phrase", "pinyin", "faceted")
 def child_build(system: str, corpus: Path, index_dir: Path) -> dict:
     """Build (or, over an existing index, re-run) one system's index; seconds and counts."""
     if system == "leaksearch":
-        from indexer.build import build_index
-        from indexer.pipeline import BuildOptions
+        from indexer.index.build import build_index
+        from indexer.index.pipeline import BuildOptions
 
         report = build_index(corpus, index_dir, options=BuildOptions(ocr="off"))
         return {**asdict(report), **index_stats(index_dir)}
@@ -110,8 +110,8 @@ def child_queries(system: str, index_dir: Path, reps: int) -> dict:
 
 
 def _leaksearch_query(index_dir: Path, q: Query) -> tuple[int, float]:
-    from indexer.filters import Filters
-    from indexer.search import search
+    from indexer.search.filters import Filters
+    from indexer.search.search import search
 
     text = f'"{q.text}"' if q.kind == "phrase" else q.text
     filters = Filters(include={"country": (q.country,)}) if q.country else None

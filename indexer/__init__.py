@@ -1,3 +1,3 @@
 """leaksearch indexer: extraction, analysis, classification and the Whoosh index."""
 
-from indexer import whoosh_fixes  # noqa: F401  (patches Whoosh before any search runs)
+from indexer.index import whoosh_fixes  # noqa: F401  (patches Whoosh before any search runs)

@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 from whoosh.index import EmptyIndexError, LockError
 
-from indexer.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
-from indexer.filters import Filters
-from indexer.options import BuildOptions
-from indexer.query import QueryError
-from indexer.reader import OldIndexError, open_index
-from indexer.search import search
+from indexer.index.options import BuildOptions
+from indexer.index.reader import OldIndexError, open_index
+from indexer.search.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
+from indexer.search.filters import Filters
+from indexer.search.query import QueryError
+from indexer.search.search import search
 
 INDEX_OPTION = click.option(
     "--index",
@@ -74,8 +74,8 @@ def index(
     """Index CORPUS into the index folder (incremental by content hash)."""
     # Imported here, as in `failures`: the extractors take a second to load, which a search
     # from the command line should not wait for.
-    from indexer.build import OCRUnavailable, build_index
-    from indexer.progress import progress_reporter
+    from indexer.index.build import OCRUnavailable, build_index
+    from indexer.index.progress import progress_reporter
 
     options = BuildOptions(workers=workers, ocr=ocr, timeout=timeout, max_file_mb=max_file_mb)
     update, close = progress_reporter()
@@ -102,7 +102,7 @@ def index(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def failures(index_dir: Path, as_json: bool) -> None:
     """List every file that was not indexed, with the reason."""
-    from indexer.build import read_failures
+    from indexer.index.build import read_failures
 
     rows = read_failures(index_dir)
     if as_json:

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import PathConverter
 
-from indexer.search import TIME_LIMIT
+from indexer.search.search import TIME_LIMIT
 from search_web.views import bp
 
 # Scripts only from our own static files (keys.js): no inline script, so injected markup is inert.

@@ -19,16 +19,16 @@ from flask import (
 )
 from whoosh.index import EmptyIndexError
 
-from indexer.build import read_failures
-from indexer.countries import country_label
-from indexer.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
-from indexer.facets import facet_values, trim_timeline
-from indexer.filters import Filters
-from indexer.query import QueryError
-from indexer.reader import OldIndexError
-from indexer.schema import FACETS, INDICATOR_FACETS
-from indexer.search import get_document, search
-from indexer.target_types import target_type_label
+from indexer.classify.countries import country_label
+from indexer.classify.target_types import target_type_label
+from indexer.index.build import read_failures
+from indexer.index.reader import OldIndexError
+from indexer.index.schema import FACETS, INDICATOR_FACETS
+from indexer.search.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
+from indexer.search.facets import facet_values, trim_timeline
+from indexer.search.filters import Filters
+from indexer.search.query import QueryError
+from indexer.search.search import get_document, search
 from search_web.names import language_name
 
 bp = Blueprint("search", __name__)

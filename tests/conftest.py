@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.build import build_index, read_failures
 from indexer.extract import extract
+from indexer.index.build import build_index, read_failures
 from search_web import create_app
 from tests.browser import chromium, new_tab
 from tests.chatgen import write_chat_corpus

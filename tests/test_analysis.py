@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from indexer.analysis import (
+from indexer.analyse.analysis import (
     INITIALS,
     PAIR,
     SKIP_HAN,
@@ -13,7 +13,7 @@ from indexer.analysis import (
     reading_entries,
     word_analyzer,
 )
-from indexer.fold import fold
+from indexer.analyse.fold import fold
 
 
 def texts(analyzer, text: str, mode: str = "index") -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from indexer.chatlog import WINDOW
+from indexer.search.chatlog import WINDOW
 from tests.browser import Tab, serving
 from tests.conftest import LONG_LOG
 from tests.test_browser import query_of

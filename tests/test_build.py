@@ -13,12 +13,12 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.matching import ListMatcher
 
-from indexer.build import Progress, build_index, read_failures
 from indexer.extract import EXTRACTORS
-from indexer.pipeline import BuildOptions
-from indexer.progress import progress_reporter
-from indexer.search import Filters, search
-from indexer.writer import PURGE_SHARE
+from indexer.index.build import Progress, build_index, read_failures
+from indexer.index.pipeline import BuildOptions
+from indexer.index.progress import progress_reporter
+from indexer.index.writer import PURGE_SHARE
+from indexer.search.search import Filters, search
 from tests.chatgen import chat_log
 from tests.conftest import CORPUS, copy_text_corpus
 
@@ -149,7 +149,7 @@ def test_many_incremental_runs_keep_the_index_free_of_dead_documents(tmp_path):
     # Files arrive and change between runs. A changed file's old documents are only marked
     # deleted: without a purge they stayed forever (the index grew at every run), and Whoosh's
     # merge of small segments, reached around the seventh run, crashed on the codec's inlined
-    # postings (ListMatcher gave "" for a value, indexer/whoosh_fixes.py).
+    # postings (ListMatcher gave "" for a value, indexer/index/whoosh_fixes.py).
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     (corpus / "chat").mkdir(parents=True)
     for n in range(4):

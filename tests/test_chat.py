@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from indexer.chatlog import WINDOW
 from indexer.cli import main
-from indexer.export import batch_counts
 from indexer.extract.chat import find_messages
-from indexer.search import SHOWN, Filters, get_document, search
+from indexer.search.chatlog import WINDOW
+from indexer.search.export import batch_counts
+from indexer.search.search import SHOWN, Filters, get_document, search
 from search_web import create_app
 from tests.conftest import CORPUS, LONG_LOG
 

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from indexer.classify import Classification, classify
-from indexer.countries import (
+from indexer.analyse.fold import fold, is_cjk
+from indexer.classify.classify import Classification, classify
+from indexer.classify.countries import (
     alias_index,
     country_label,
     country_names,
@@ -15,8 +16,7 @@ from indexer.countries import (
     normalize_name,
     resolve_country,
 )
-from indexer.fold import fold, is_cjk
-from indexer.target_types import (
+from indexer.classify.target_types import (
     TARGET_TYPES,
     find_target_types,
     resolve_target_type,

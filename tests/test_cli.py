@@ -5,7 +5,7 @@ import json
 import pytest
 
 from indexer.cli import main
-from indexer.search import Filters, search
+from indexer.search.search import Filters, search
 from tests.conftest import copy_text_corpus
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
-from indexer.countries import country_names, find_countries, longer_names, resolve_country
-from indexer.fold import fold, is_cjk
-from indexer.highlight import patterns, spans
-from indexer.query import parse_query
-from indexer.schema import TEXT_FIELDS
-from indexer.search import Filters, search
+from indexer.analyse.fold import fold, is_cjk
+from indexer.classify.countries import country_names, find_countries, longer_names, resolve_country
+from indexer.index.build import build_index
+from indexer.index.schema import TEXT_FIELDS
+from indexer.search.highlight import patterns, spans
+from indexer.search.query import parse_query
+from indexer.search.search import Filters, search
 
 
 def _sentence(name: str) -> str:
@@ -33,7 +33,7 @@ def _pairs() -> list[tuple[str, str, str]]:
 
 
 def _all_names() -> set[str]:
-    from indexer.countries import _names  # every code's names: the data under test
+    from indexer.classify.countries import _names  # every code's names: the data under test
 
     return {n for names in _names().values() for n in names}
 

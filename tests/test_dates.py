@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.dates import DateSpan, find_dates, parse_timestamp
+from indexer.classify.dates import DateSpan, find_dates, parse_timestamp
 
 CORPUS = Path(__file__).parent.parent / "corpus_sample"
 D = datetime.date

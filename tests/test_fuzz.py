@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from indexer.filters import Filters
-from indexer.query import MAX_WORD_CHARS, QueryError, parse_query
-from indexer.schema import FACETS, INDICATOR_FACETS, build_schema
-from indexer.search import count, search
+from indexer.index.schema import FACETS, INDICATOR_FACETS, build_schema
+from indexer.search.filters import Filters
+from indexer.search.query import MAX_WORD_CHARS, QueryError, parse_query
+from indexer.search.search import count, search
 from search_web import create_app
 from tests.conftest import CORPUS
 

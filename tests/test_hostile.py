@@ -9,11 +9,11 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from indexer.build import Report, build_index, read_failures
 from indexer.extract import EXTRACTORS, extract_bytes
 from indexer.extract.archive import suffix_of
-from indexer.pipeline import CHILD_SEP, BuildOptions, Failure, utf8_safe
-from indexer.search import Filters, get_document, search
+from indexer.index.build import Report, build_index, read_failures
+from indexer.index.pipeline import CHILD_SEP, BuildOptions, Failure, utf8_safe
+from indexer.search.search import Filters, get_document, search
 from search_web import create_app
 from tests.hostile import INDEXED, NESTING, make_hostile_corpus
 

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from whoosh import query as Q
 
-from indexer.build import BuildOptions, build_index
-from indexer.filters import Filters
-from indexer.indicator_query import DomainTree, IPNetwork
-from indexer.query import QueryError, parse_query
-from indexer.search import get_document, search
+from indexer.index.build import BuildOptions, build_index
+from indexer.search.filters import Filters
+from indexer.search.indicator_query import DomainTree, IPNetwork
+from indexer.search.query import QueryError, parse_query
+from indexer.search.search import get_document, search
 
 DOCS = {"kind": ("document",)}
 FILES = {

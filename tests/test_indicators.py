@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.indicators import (
+from indexer.classify.indicators import (
     Indicators,
     clean_text,
     domain_terms,

@@ -4,10 +4,10 @@ import shutil
 
 import pytest
 
-from indexer.build import build_index, read_failures
-from indexer.filters import Filters
-from indexer.pipeline import BuildOptions
-from indexer.search import get_document, search
+from indexer.index.build import build_index, read_failures
+from indexer.index.pipeline import BuildOptions
+from indexer.search.filters import Filters
+from indexer.search.search import get_document, search
 from tests.conftest import CORPUS
 
 DOCS = Filters(include={"kind": ("document",)})

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from indexer.search import Filters, search
+from indexer.search.search import Filters, search
 from tests.conftest import labelled_queries
 
 ROWS = labelled_queries()

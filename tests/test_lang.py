@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.lang import UNDETERMINED, detect_language, message_language
-from indexer.pipeline import BuildOptions, process_file
+from indexer.classify.lang import UNDETERMINED, detect_language, message_language
+from indexer.index.pipeline import BuildOptions, process_file
 from tests.chatgen import write_chat_corpus
 
 CORPUS = Path(__file__).parent.parent / "corpus_sample"

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from indexer import lexicon
-from indexer.analysis import PAIR
-from indexer.build import build_index
-from indexer.search import Filters, search
+from indexer.analyse.analysis import PAIR
+from indexer.index import lexicon
+from indexer.index.build import build_index
+from indexer.search.search import Filters, search
 
 
 def found(index_dir, typed: str) -> set[str]:

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from indexer.analysis import word_analyzer
+from indexer.analyse.analysis import word_analyzer
+from indexer.analyse.fold import fold
 from indexer.extract.base import Extracted, ExtractionError
 from indexer.extract.image import extract_image
 from indexer.extract.layout import Line, lines_from_json, lines_to_json, reading_order
 from indexer.extract.ocr import ocr_image, tesseract_available, tidy_spaces
 from indexer.extract.rapid import STRIP_ASPECT, STRIP_OVERLAP, dictionary, strips
 from indexer.extract.second import fill_in, respace
-from indexer.fold import fold
 
 SCREENSHOTS = Path(__file__).parent.parent / "corpus_sample" / "screenshots"
 DOC = "4b7e2d91-c3a5-4f68-9e12-8d0a6b3f5c27"

@@ -17,13 +17,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from indexer.build import OCR_CACHE, build_index, read_failures
 from indexer.extract.image import OCR_LINES
 from indexer.extract.layout import reading_order
+from indexer.extract.ocrcache import cache_get, cache_lines
 from indexer.extract.rapid import engine_calls
-from indexer.ocrcache import cache_get, cache_lines
-from indexer.pipeline import BuildOptions, process_file
-from indexer.search import search
+from indexer.index.build import OCR_CACHE, build_index, read_failures
+from indexer.index.pipeline import BuildOptions, process_file
+from indexer.search.search import search
 from tools.make_ocr_screenshots import Sample, distinctive, make_set
 
 PAGES = 8  # each clean and degraded: 16 images, under a minute of OCR on two cores

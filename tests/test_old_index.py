@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
-from indexer.build import build_index
 from indexer.cli import main
-from indexer.options import BuildOptions
-from indexer.reader import OldIndexError
-from indexer.schema import build_schema
-from indexer.search import search
+from indexer.index.build import build_index
+from indexer.index.options import BuildOptions
+from indexer.index.reader import OldIndexError
+from indexer.index.schema import build_schema
+from indexer.search.search import search
 from search_web import create_app
 
 ROOT = Path(__file__).parent.parent

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.pinyin import (
+from indexer.analyse.pinyin import (
     common_readings,
     initials,
     looks_like_initials,

@@ -7,11 +7,11 @@ from dataclasses import replace
 import pytest
 from whoosh import query as Q
 
-from indexer.build import build_index
-from indexer.highlight import Pattern, patterns, spans
-from indexer.query import Fallback, QueryError, ReadAs, expand_query, parse_query
-from indexer.reader import read_index
-from indexer.search import Filters, search
+from indexer.index.build import build_index
+from indexer.index.reader import read_index
+from indexer.search.highlight import Pattern, patterns, spans
+from indexer.search.query import Fallback, QueryError, ReadAs, expand_query, parse_query
+from indexer.search.search import Filters, search
 
 
 def leaves(text: str) -> set[Pattern]:
@@ -155,8 +155,8 @@ def test_a_country_name_carries_the_longer_names_it_must_not_stand_in():
 def test_no_name_of_a_synonym_group_contains_another():
     # A longer name (四川安洵) is a more specific thing: it gets a group of its own, so that it is
     # never widened to what the shorter name means (everything 安洵).
-    from indexer.countries import normalize_name
-    from indexer.synonyms import DATA
+    from indexer.classify.countries import normalize_name
+    from indexer.search.synonyms import DATA
 
     for line in DATA.read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):

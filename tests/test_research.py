@@ -7,11 +7,11 @@ import json
 
 import pytest
 
+from indexer.classify.indicators import find_indicators
 from indexer.cli import main
-from indexer.export import batch_counts, export_rows, to_csv, to_jsonl
-from indexer.filters import Filters
-from indexer.indicators import find_indicators
-from indexer.search import search
+from indexer.search.export import batch_counts, export_rows, to_csv, to_jsonl
+from indexer.search.filters import Filters
+from indexer.search.search import search
 
 MESSAGES = {"kind": ("message",)}
 DOCS = {"kind": ("document",)}

@@ -5,10 +5,10 @@ import re
 import pytest
 from whoosh.matching import AndNotMatcher, ListMatcher
 
-from indexer.build import build_index
-from indexer.countries import longer_names
-from indexer.fold import fold
-from indexer.search import Filters, count, get_document, search
+from indexer.analyse.fold import fold
+from indexer.classify.countries import longer_names
+from indexer.index.build import build_index
+from indexer.search.search import Filters, count, get_document, search
 
 
 def paths(index_dir, query: str, filters: Filters | None = None) -> set[str]:
@@ -165,7 +165,7 @@ def test_a_search_past_its_time_limit_returns_partial_results_marked(sample_inde
 
 
 def test_an_excluded_list_starting_before_the_matches_still_excludes():
-    # Whoosh's AndNotMatcher let 105 through (indexer/whoosh_fixes.py).
+    # Whoosh's AndNotMatcher let 105 through (indexer/index/whoosh_fixes.py).
     matched = AndNotMatcher(ListMatcher([105, 107, 132]), ListMatcher([104, 105, 132]))
     assert list(matched.all_ids()) == [107]
 

@@ -19,10 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 from whoosh import index as whoosh_index
 
-from indexer.build import build_index
-from indexer.facets import trim_timeline
-from indexer.schema import FACETS, INDICATOR_FACETS
-from indexer.search import search
+from indexer.index.build import build_index
+from indexer.index.schema import FACETS, INDICATOR_FACETS
+from indexer.search.facets import trim_timeline
+from indexer.search.search import search
 from search_web import create_app
 from tests.chatgen import write_chat_corpus
 from tests.ui_text import english_left, label_keys_used, labels
@@ -165,8 +165,8 @@ def args_of(url: str) -> dict[str, list[str]]:
 
 def stored_counts(index_dir: Path, q: str, facet: str) -> dict[str, int]:
     """Each value of a facet among a query's matches, counted from the stored fields."""
-    from indexer.filters import Filters, filtered, normalize_filters
-    from indexer.query import parse_query
+    from indexer.search.filters import Filters, filtered, normalize_filters
+    from indexer.search.query import parse_query
 
     full = filtered(parse_query(q), normalize_filters(Filters()))
     counts: Counter[str] = Counter()

@@ -9,9 +9,9 @@ from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME
 from whoosh.writing import NO_MERGE
 
-from indexer.filters import Filters
-from indexer.schema import build_schema
-from indexer.search import count, search
+from indexer.index.schema import build_schema
+from indexer.search.filters import Filters
+from indexer.search.search import count, search
 
 # Every field the index keeps a column for (sorting, the facet table's months, the build's
 # table of indexed files): each must read right whichever segments lack it.

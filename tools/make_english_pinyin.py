@@ -9,7 +9,7 @@ Run: PYTHONPATH=. .venv/bin/python tools/make_english_pinyin.py
 
 from pathlib import Path
 
-from indexer.pinyin import split_syllables
+from indexer.analyse.pinyin import split_syllables
 
 WORDS = Path("/usr/share/dict/words")
 OUT = Path(__file__).parents[1] / "indexer" / "data" / "english_pinyin.txt"

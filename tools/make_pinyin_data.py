@@ -15,7 +15,7 @@ import rjieba
 from pypinyin.constants import PHRASES_DICT
 from pypinyin.pinyin_dict import pinyin_dict
 
-from indexer.pinyin import COMMON_READINGS, SYLLABLES, toneless
+from indexer.analyse.pinyin import COMMON_READINGS, SYLLABLES, toneless
 
 _VOWELS = set("aeiouv")
 # A reading the phrase dictionary gives a character in at least a fifth of the phrases it is in,

@@ -10,7 +10,7 @@ from functools import cache
 
 import rjieba
 
-from indexer.fold import fold, is_cjk
+from indexer.analyse.fold import fold, is_cjk
 
 # Hangul syllables that make up most of real Korean; mojibake spreads over all 2,350 KS X 1001 ones.
 _COMMON_HANGUL = set(

@@ -18,9 +18,9 @@ from difflib import SequenceMatcher
 import opencc
 from PIL import Image
 
+from indexer.analyse.fold import fold
 from indexer.extract.layout import Line
 from indexer.extract.ocr import prepare, run_tesseract, tesseract_available, tidy_spaces
-from indexer.fold import fold
 
 LANGS = "chi_tra+chi_sim+eng"
 # A page is Traditional when this many of its characters change under Traditional -> Simplified

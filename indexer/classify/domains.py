@@ -74,9 +74,9 @@ def domain_terms(domain: str) -> tuple[str, ...]:
 
     mail.mofa.gov.pk gives (mail.mofa.gov.pk, mofa.gov.pk): a search for mofa.gov.pk finds the
     mail server by one term. The public suffix (gov.pk, com.cn) is not a domain and is left out;
-    a search for it scans the field's terms (indexer.indicator_query.DomainTree). The input is
-    lower-cased and stripped of a trailing dot; a public suffix, or a name whose TLD is unknown
-    to the Public Suffix List (and is not example/test), gives ().
+    a search for it scans the field's terms (indexer.search.indicator_query.DomainTree). The
+    input is lower-cased and stripped of a trailing dot; a public suffix, or a name whose TLD is
+    unknown to the Public Suffix List (and is not example/test), gives ().
     """
     domain = domain.strip().rstrip(".").lower()
     suffix = public_suffix(domain) if "." in domain else None

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from indexer.fold import fold, is_cjk
+from indexer.analyse.fold import fold, is_cjk
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 NO_COUNTRY = "-"
 # CLDR region codes that are not countries or territories: unions, pseudo-locales, "unknown", and
 # codes reserved for islands that belong to another entry (Canary Islands, Ceuta, Diego Garcia...).

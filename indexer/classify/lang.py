@@ -13,7 +13,7 @@ from functools import lru_cache
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from indexer.fold import is_cjk
+from indexer.analyse.fold import is_cjk
 
 UNDETERMINED = "und"
 _NOT_PROSE = re.compile(

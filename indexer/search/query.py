@@ -27,16 +27,16 @@ from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.qparser import QueryParser
 from whoosh.reading import TermNotFound
 
-from indexer import lexicon
-from indexer.analysis import INITIALS, PAIR, SYLLABLE, word_analyzer
-from indexer.countries import longer_names, resolve_country
-from indexer.enrich import INDICATORS
-from indexer.fold import fold, is_cjk
-from indexer.indicator_query import DomainTree, IPNetwork, network
-from indexer.indicators import find_indicators
-from indexer.pinyin import looks_like_initials, split_syllables
-from indexer.synonyms import MAX_WORDS, synonyms
-from indexer.target_types import resolve_target_type
+from indexer.analyse.analysis import INITIALS, PAIR, SYLLABLE, word_analyzer
+from indexer.analyse.fold import fold, is_cjk
+from indexer.analyse.pinyin import looks_like_initials, split_syllables
+from indexer.classify.countries import longer_names, resolve_country
+from indexer.classify.enrich import INDICATORS
+from indexer.classify.indicators import find_indicators
+from indexer.classify.target_types import resolve_target_type
+from indexer.index import lexicon
+from indexer.search.indicator_query import DomainTree, IPNetwork, network
+from indexer.search.synonyms import MAX_WORDS, synonyms
 
 DEFAULT = "text"
 _HAN_RUNS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
@@ -603,6 +603,6 @@ def _pattern(q: Q.Query) -> Q.Query:
 
 @cache
 def _english_pinyin() -> frozenset[str]:
-    path = Path(__file__).parent / "data" / "english_pinyin.txt"
+    path = Path(__file__).parents[1] / "data" / "english_pinyin.txt"
     lines = path.read_text("utf-8").splitlines()
     return frozenset(w for w in lines if w and not w.startswith("#"))

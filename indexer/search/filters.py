@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from indexer.countries import resolve_country
-from indexer.query import QueryError
-from indexer.schema import FACETS, INDICATOR_FACETS
-from indexer.target_types import resolve_target_type
+from indexer.classify.countries import resolve_country
+from indexer.classify.target_types import resolve_target_type
+from indexer.index.schema import FACETS, INDICATOR_FACETS
+from indexer.search.query import QueryError
 
 _EXACT = ("sender", "recipient", "kind")  # values compared as written
 

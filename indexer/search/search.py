@@ -10,15 +10,15 @@ from whoosh import query as Q
 from whoosh.collectors import Collector, ScoredCollector, TimeLimitCollector, TopCollector
 from whoosh.searching import Searcher, TimeLimit
 
-from indexer.chatlog import ChatWindow, chat_window, message, rows
-from indexer.enrich import INDICATORS
-from indexer.facets import facet_table
-from indexer.filters import Filters, filtered, normalize_filters
-from indexer.groups import ChatTable, chat_table
-from indexer.highlight import MARKED, mark, patterns, snippet, spans
-from indexer.query import Expansion, expand_query, parse_query, settle
-from indexer.reader import read_index
-from indexer.schema import TEXT_FIELDS
+from indexer.classify.enrich import INDICATORS
+from indexer.index.reader import read_index
+from indexer.index.schema import TEXT_FIELDS
+from indexer.search.chatlog import ChatWindow, chat_window, message, rows
+from indexer.search.facets import facet_table
+from indexer.search.filters import Filters, filtered, normalize_filters
+from indexer.search.groups import ChatTable, chat_table
+from indexer.search.highlight import MARKED, mark, patterns, snippet, spans
+from indexer.search.query import Expansion, expand_query, parse_query, settle
 
 _TITLE_FIELDS = (*TEXT_FIELDS, "title")
 MAX_PAGELEN = 100

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from indexer.indicators import clean_text
+from indexer.classify.indicators import clean_text
 
 FIRST_YEAR, LAST_YEAR = 1990, 2035
 

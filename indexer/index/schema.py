@@ -4,7 +4,7 @@ from collections import Counter
 
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import bigram_analyzer, word_analyzer
+from indexer.analyse.analysis import bigram_analyzer, word_analyzer
 
 # Fields a query searches by default, each holding one view of title + text (see analysis.py).
 # Typed pinyin is expanded into cjk terms through the lexicon kept beside the index (lexicon.py).

@@ -5,8 +5,8 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from indexer.codec import LeakCodec
-from indexer.orphans import die_with_parent
+from indexer.index.codec import LeakCodec
+from indexer.index.orphans import die_with_parent
 
 _POOL_MB = 128  # posting buffer of each segment writer before it spills a sorted run to disk
 # A changed or deleted file's documents are only marked deleted in their segment; Whoosh's merge

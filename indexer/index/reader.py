@@ -19,8 +19,8 @@ from typing import TypeVar
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, Index, IndexVersionError
 
-from indexer.query import QueryError
-from indexer.schema import is_current
+from indexer.index.schema import is_current
+from indexer.search.query import QueryError
 
 T = TypeVar("T")
 _ATTEMPTS = 3

@@ -5,9 +5,9 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from indexer.fold import fold
+from indexer.analyse.fold import fold
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _SEPARATOR_PATTERN = r"[\s\-\u2010-\u2015]+"
 # Target lists are markdown exports that escape dots (mofa\.gov\.pk), so a dot may follow "\".

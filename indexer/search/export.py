@@ -15,12 +15,12 @@ from pathlib import Path
 from whoosh import query as Q
 from whoosh.index import Index
 
-from indexer.enrich import INDICATORS
-from indexer.filters import Filters, filtered, normalize_filters
-from indexer.highlight import MARKED, patterns, snippet, spans
-from indexer.query import QueryError, parse_query, settle
-from indexer.reader import open_index
-from indexer.search import count_grouped
+from indexer.classify.enrich import INDICATORS
+from indexer.index.reader import open_index
+from indexer.search.filters import Filters, filtered, normalize_filters
+from indexer.search.highlight import MARKED, patterns, snippet, spans
+from indexer.search.query import QueryError, parse_query, settle
+from indexer.search.search import count_grouped
 
 MESSAGE_COLUMNS = ("message_index", "message_time", "message_from", "message_to")
 LIST_COLUMNS = ("country", "target_type", *INDICATORS)

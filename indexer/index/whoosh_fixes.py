@@ -12,7 +12,7 @@ date, path or hash. Every segment reader answers for its column, missing or not 
 SegmentReader gives the column's default value then), so all of them are kept.
 
 ListMatcher, which serves the short posting lists leaksearch's codec keeps in the term table
-(indexer/codec.py), gives a posting without a value as "" where the rest of Whoosh has b"", so
+(indexer/index/codec.py), gives a posting without a value as "" where the rest of Whoosh has b"", so
 merging segments (Whoosh's own merge policy, the seventh incremental run or so) asserted.
 """
 

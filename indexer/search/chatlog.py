@@ -10,9 +10,9 @@ import numpy as np
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
-from indexer.groups import ChatTable
-from indexer.highlight import Pattern, mark, spans
-from indexer.schema import TEXT_FIELDS
+from indexer.index.schema import TEXT_FIELDS
+from indexer.search.groups import ChatTable
+from indexer.search.highlight import Pattern, mark, spans
 
 WINDOW = 10  # messages shown before and after the current one on a log's page
 

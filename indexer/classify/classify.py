@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from indexer.countries import find_countries
-from indexer.fold import fold
-from indexer.target_types import find_target_types
+from indexer.analyse.fold import fold
+from indexer.classify.countries import find_countries
+from indexer.classify.target_types import find_target_types
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup, escape
 from whoosh import query as Q
 
-from indexer.analysis import SKIP_HAN, bigram_analyzer, word_analyzer
-from indexer.enrich import INDICATORS
-from indexer.fold import is_cjk
-from indexer.indicators import locate
-from indexer.schema import TEXT_FIELDS
+from indexer.analyse.analysis import SKIP_HAN, bigram_analyzer, word_analyzer
+from indexer.analyse.fold import is_cjk
+from indexer.classify.enrich import INDICATORS
+from indexer.classify.indicators import locate
+from indexer.index.schema import TEXT_FIELDS
 
 _ANALYZERS = {
     "content": word_analyzer,
@@ -56,7 +56,9 @@ class IndicatorPattern:
 def _indicator_pattern(q: Q.Query) -> IndicatorPattern | None:
     if getattr(q, "fieldname", None) not in INDICATORS or not q.is_leaf():
         return None
-    if hasattr(q, "accepts"):  # indexer.indicator_query: a network, a domain and its subdomains
+    if hasattr(
+        q, "accepts"
+    ):  # indexer.search.indicator_query: a network, a domain and its subdomains
         return IndicatorPattern(q.fieldname, q.accepts)
     if isinstance(q, (Q.Prefix, Q.Wildcard)):
         glob = q.text + "*" if isinstance(q, Q.Prefix) else q.text

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from tqdm import tqdm
 
-from indexer.build import Progress
+from indexer.index.build import Progress
 
 _LOG_EVERY = 10.0  # seconds between log lines when not on a terminal
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.domains import domain_terms, valid_domain
+from indexer.classify.domains import domain_terms, valid_domain
 
 __all__ = ["Indicators", "clean_text", "domain_terms", "find_indicators", "locate", "refang"]
 

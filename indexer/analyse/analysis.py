@@ -13,7 +13,8 @@ gives the readings of a text's Chinese characters and bigrams, read in their wor
 the lexicon kept beside the index (lexicon.py); typed pinyin is expanded into the Chinese terms
 that read that way when a query runs.
 
-These classes are pickled into the index schema: keep them at this import path.
+These classes are pickled into the index schema: an index that names classes moved or gone is
+another version's, which indexer.index.reader refuses with a message to rebuild it.
 """
 
 import re
@@ -24,8 +25,8 @@ from functools import cache, lru_cache
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
-from indexer.fold import fold
-from indexer.pinyin import word_readings
+from indexer.analyse.fold import fold
+from indexer.analyse.pinyin import word_readings
 
 _HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 _W = rf"[^\W{_HAN}]"  # a word character that is not Han: Han runs are segmented separately

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 SYLLABLES = DATA / "syllables.txt"
 # Characters whose reading pypinyin's phrase dictionary leaves open (长 chang / zhang), with
 # their common readings, and whether standing alone they are a function word (了 le).

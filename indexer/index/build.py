@@ -23,12 +23,12 @@ from whoosh.index import EmptyIndexError, Index
 from whoosh.writing import CLEAR
 
 from indexer.extract.rapid import rapidocr_available
-from indexer.lexicon import LexiconWriter
-from indexer.orphans import die_with_parent
-from indexer.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
-from indexer.reader import UNREADABLE_TOC
-from indexer.schema import build_schema, is_current
-from indexer.writer import merge_and_purge, open_writer
+from indexer.index.lexicon import LexiconWriter
+from indexer.index.orphans import die_with_parent
+from indexer.index.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
+from indexer.index.reader import UNREADABLE_TOC
+from indexer.index.schema import build_schema, is_current
+from indexer.index.writer import merge_and_purge, open_writer
 
 FAILURES_FILE = "failures.json"
 OCR_CACHE = "ocr-cache"

@@ -4,9 +4,9 @@ import re
 from functools import cache
 from pathlib import Path
 
-from indexer.countries import alias_index, country_names, normalize_name
+from indexer.classify.countries import alias_index, country_names, normalize_name
 
-DATA = Path(__file__).parent / "data" / "synonyms.tsv"
+DATA = Path(__file__).parents[1] / "data" / "synonyms.tsv"
 MAX_WORDS = 5
 _ACRONYM = re.compile(
     r"[A-Z]{1,3}"

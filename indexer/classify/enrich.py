@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from indexer.dates import find_dates, parse_timestamp
-from indexer.domains import domain_terms
-from indexer.indicators import find_indicators
+from indexer.classify.dates import find_dates, parse_timestamp
+from indexer.classify.domains import domain_terms
+from indexer.classify.indicators import find_indicators
 
 INDICATORS = ("ip", "domain", "email", "url", "hash", "phone", "amount")
 _MAX_MONTHS = 36  # a range is indexed month by month so a date filter finds any overlap
@@ -14,7 +14,7 @@ def indicator_fields(text: str) -> dict[str, str]:
     """Space-separated values per indicator field; a domain with its parents (a.b.gov.in, b.gov.in).
 
     Public suffixes (gov.in) are not domains and are not indexed: domain:gov.in finds the names
-    under it through indexer.indicator_query.DomainTree.
+    under it through indexer.search.indicator_query.DomainTree.
     """
     found = find_indicators(text)
     fields = {name: " ".join(getattr(found, name)) for name in INDICATORS}

@@ -16,10 +16,10 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher, TimeLimit
 from whoosh.util.times import long_to_datetime
 
-from indexer.filters import Filters, filtered, normalize_filters
-from indexer.query import QueryError, parse_query
-from indexer.reader import read_index
-from indexer.schema import FACETS, INDICATOR_FACETS
+from indexer.index.reader import read_index
+from indexer.index.schema import FACETS, INDICATOR_FACETS
+from indexer.search.filters import Filters, filtered, normalize_filters
+from indexer.search.query import QueryError, parse_query
 
 # Indicator facets can hold a value per domain or IP in the corpus; counting the most frequent
 # few hundred keeps a query fast, at the cost of missing values rare in the index.

@@ -10,14 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from indexer.analysis import reading_entries
-from indexer.classify import classify
-from indexer.enrich import date_fields, indicator_fields
+from indexer.analyse.analysis import reading_entries
+from indexer.classify.classify import classify
+from indexer.classify.enrich import date_fields, indicator_fields
+from indexer.classify.lang import detect_language, message_language
 from indexer.extract import IMAGE_SUFFIXES, Extracted, ExtractionError, extract_bytes
 from indexer.extract.chat import Message, find_messages
-from indexer.lang import detect_language, message_language
-from indexer.ocrcache import cache_get, cache_put
-from indexer.options import BuildOptions
+from indexer.extract.ocrcache import cache_get, cache_put
+from indexer.index.options import BuildOptions
 
 CHILD_SEP = "!/"  # archive.zip!/inner/file.docx
 _LINKED_IMAGE = re.compile(r"\[image: ([^\]\n/\\]+)\]")

@@ -1,0 +1,1 @@
+"""Analysis: the Whoosh analyzers, Traditional -> Simplified folding, pinyin readings."""

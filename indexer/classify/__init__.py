@@ -1,0 +1,1 @@
+"""Classification: countries, target types, indicators, dates and language of a text."""

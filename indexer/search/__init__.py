@@ -1,0 +1,1 @@
+"""Search: typed queries expanded, run, counted by facet, highlighted, grouped and exported."""
