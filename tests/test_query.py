@@ -219,3 +219,18 @@ def test_an_acronym_reads_as_initials_only_where_no_document_of_the_index_has_it
 )
 def test_words_are_marked_around_chinese_as_they_were_indexed(text, expected):
     assert spans(text, [Pattern("content", ("foo", "bar"))], ("content",)) == expected
+
+
+def test_a_character_or_prefix_of_many_words_finds_them_all_as_one_union(tmp_path):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    tails = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸"
+    for i, tail in enumerate(tails):
+        (corpus / f"{i:02}.txt").write_text(f"是{tail}。secur{tail.encode().hex()} x", "utf-8")
+    (corpus / "end.txt").write_text("就是", "utf-8")  # the character last in its run
+    (corpus / "none.txt").write_text("没有 security", "utf-8")
+    build_index(corpus, index_dir)
+    for typed, extra in (("是", {"end.txt"}), ("secur*", {"none.txt"})):
+        hits = search(index_dir, typed, Filters(), pagelen=100).hits
+        assert {h.path for h in hits} == {f"{i:02}.txt" for i in range(len(tails))} | extra
+        assert all("<mark>" in str(h.snippet) for h in hits)
