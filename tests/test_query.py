@@ -234,3 +234,8 @@ def test_a_character_or_prefix_of_many_words_finds_them_all_as_one_union(tmp_pat
         hits = search(index_dir, typed, Filters(), pagelen=100).hits
         assert {h.path for h in hits} == {f"{i:02}.txt" for i in range(len(tails))} | extra
         assert all("<mark>" in str(h.snippet) for h in hits)
+
+
+@pytest.mark.parametrize("typed", ["the", "and", "for", "with"])
+def test_english_stop_words_are_not_read_as_initials(typed):
+    assert not readings(parse_query(typed))

@@ -28,17 +28,19 @@ from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 from indexer.analyse.fold import fold
 from indexer.analyse.pinyin import word_readings
 
-_HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-_W = rf"[^\W{_HAN}]"  # a word character that is not Han: Han runs are segmented separately
+# The characters of Chinese runs, as a regex character class body.
+HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_W = rf"[^\W{HAN}]"  # a word character that is not Han: Han runs are segmented separately
 _COMPOUND = (
     rf"(?:{_W}|[.+-])+@{_W}+(?:-{_W}+)*(?:\.{_W}+(?:-{_W}+)*)+"  # email
     r"|(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{1,4}"  # IPv6 (loosely)
     rf"|{_W}+(?:[.:_/@-]{_W}+)+"  # domains, IPv4, versions, hyphenated words, wxid_...
 )
 # A single space inside Chinese text (OCR output, 泰国 航空公司) does not end the run.
-_HAN_RUN = rf"[{_HAN}]+(?:[ \u3000][{_HAN}]+)*"
+RUN_GAP = "[ \u3000]"
+_HAN_RUN = rf"[{HAN}]+(?:{RUN_GAP}[{HAN}]+)*"
 _SCAN = re.compile(rf"(?P<han>{_HAN_RUN})|(?P<compound>{_COMPOUND})|(?P<word>{_W}+)", re.I)
-_NOT_HAN_WORD = re.compile(rf"[^\W_{_HAN}]+")
+_NOT_HAN_WORD = re.compile(rf"[^\W_{HAN}]+")
 
 
 @dataclass(frozen=True)

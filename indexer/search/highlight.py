@@ -7,15 +7,17 @@ returned is HTML-escaped.
 """
 
 import fnmatch
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 from whoosh import query as Q
 
-from indexer.analyse.analysis import SKIP_HAN, bigram_analyzer, word_analyzer
-from indexer.analyse.fold import is_cjk
+from indexer.analyse.analysis import HAN, RUN_GAP, SKIP_HAN, bigram_analyzer, word_analyzer
+from indexer.analyse.fold import fold, is_cjk
 from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import locate
 from indexer.index.schema import TEXT_FIELDS
@@ -118,7 +120,13 @@ def spans(
             # Chinese (a wildcard such as 安*): Chinese strings are matched as bigrams.
             chinese = any(is_cjk(ch) for p in field_pats for step in p.steps for ch in step)
             mode = "" if chinese or field is not word_analyzer else SKIP_HAN
-            found += [(offset + s, offset + e) for s, e in _match(chunk, field(), field_pats, mode)]
+            strings = _strings(field_pats) if field is bigram_analyzer else None
+            matches = (
+                _match_strings(chunk, strings)
+                if strings is not None
+                else _match(chunk, field(), field_pats, mode)
+            )
+            found += [(offset + s, offset + e) for s, e in matches]
         if enough and len(found) >= enough:
             break
     return _merge(found)
@@ -131,6 +139,51 @@ def _indicator_spans(text: str, pats: list[IndicatorPattern]) -> list[tuple[int,
         tests = [p.accepts for p in pats if p.field == kind]
         found += [(s, e) for s, e, v in locate(text, kind) if any(t(v) for t in tests)]
     return found
+
+
+_Strings = dict[Pattern, tuple[re.Pattern, tuple[re.Pattern, ...]]]
+
+
+def _strings(pats: list[Pattern]) -> _Strings | None:
+    """Chinese strings and their vetoes as regexes over the folded text, the same matches as their
+    bigrams' (found without making a token of every bigram of the text); None if one has none."""
+    found = {}
+    for p in pats:
+        regexes = [_string(q) for q in (p, *p.outside)]
+        if None in regexes:
+            return None
+        found[p] = (regexes[0], tuple(regexes[1:]))
+    return found
+
+
+def _string(p: Pattern) -> re.Pattern | None:
+    steps = p.steps
+    if p.glob:  # a character's prefix query (的*): the character, with what follows it in its run
+        ch = steps[0][:1]
+        simple = len(steps) == 1 and steps[0] == ch + "*" and is_cjk(ch)
+        return _lookahead(re.escape(ch) + f"(?:{RUN_GAP}?[{HAN}])?") if simple else None
+    if len(steps) == 1 and len(steps[0]) == 1:  # a run's last character, indexed alone
+        return _lookahead(re.escape(steps[0]) + f"(?!{RUN_GAP}?[{HAN}])")
+    chained = all(len(a) == 2 == len(b) and a[1] == b[0] for a, b in pairwise(steps))
+    if not chained or len(steps[0]) != 2:
+        return None
+    chars = steps[0] + "".join(b[1] for b in steps[1:])
+    return _lookahead(f"{RUN_GAP}?".join(map(re.escape, chars)))
+
+
+def _lookahead(regex: str) -> re.Pattern:
+    # Matches may overlap (哈哈 in 哈哈哈, twice), as bigram matches do.
+    return re.compile(f"(?=({regex}))")
+
+
+def _match_strings(text: str, strings: _Strings) -> Iterator[tuple[int, int]]:
+    folded = fold(text)  # same length as the text: offsets carry over
+    for regex, vetoes in strings.values():
+        vetoed = [m.span(1) for v in vetoes for m in v.finditer(folded)]
+        for m in regex.finditer(folded):
+            s, e = m.span(1)
+            if not any(s < ve and vs < e for vs, ve in vetoed):
+                yield s, e
 
 
 def _match(text: str, analyzer, pats: list[Pattern], mode: str) -> Iterator[tuple[int, int]]:

@@ -16,18 +16,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.analysis import STOP_WORDS
 from whoosh.fields import ID, Schema
 from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.qparser import QueryParser
 from whoosh.reading import TermNotFound
 
-from indexer.analyse.analysis import INITIALS, PAIR, SYLLABLE, word_analyzer
+from indexer.analyse.analysis import HAN, INITIALS, PAIR, SYLLABLE, word_analyzer
 from indexer.analyse.fold import fold, is_cjk
 from indexer.analyse.pinyin import looks_like_initials, split_syllables
 from indexer.classify.countries import longer_names, resolve_country
@@ -39,7 +40,7 @@ from indexer.search.indicator_query import DomainTree, IPNetwork, network
 from indexer.search.synonyms import MAX_WORDS, synonyms
 
 DEFAULT = "text"
-_HAN_RUNS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+_HAN_RUNS = re.compile(rf"[{HAN}]+")
 _MAX_PINYIN_COMBOS = 4
 # Splitting typed pinyin costs time quadratic in the run's length (10,000 letters took 12 s);
 # the longest name anyone types as one run (zhonghuarenmingongheguo) is under half this.
@@ -257,12 +258,23 @@ _MAX_CHAINS = 200
 _UNION_TERMS = 16
 
 
-def _union(reader, fieldname: str, texts: Iterable[str], boost: float):
+def _union(q: Q.Query, reader, fieldname: str, texts: Iterable[str], boost: float):
     """The documents holding any of the terms, each scored by how many of them it holds.
 
     Whoosh's Or opens a scored matcher per term and walks them as a tree of unions: a Chinese
-    character (the 1,700 bigrams that start with 的) or a thousand readings took a second.
+    character (the 1,700 bigrams that start with 的) or a thousand readings took a second. Kept
+    per segment reader: a search reads its matches twice (to count them, to rank the best).
     """
+    done = q.__dict__.setdefault("_unions", weakref.WeakKeyDictionary())
+    if reader not in done:
+        done[reader] = _union_of(reader, fieldname, texts)
+    ids, counts = done[reader]
+    if not len(ids):
+        return NullMatcher()
+    return ListMatcher(ids.tolist(), weights=(counts * boost).tolist())
+
+
+def _union_of(reader, fieldname: str, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     found = []
     for text in texts:
         try:
@@ -271,9 +283,8 @@ def _union(reader, fieldname: str, texts: Iterable[str], boost: float):
             continue
         found.append(np.fromiter(postings.all_ids(), dtype=np.int64))
     if not found:
-        return NullMatcher()
-    ids, counts = np.unique(np.concatenate(found), return_counts=True)
-    return ListMatcher(ids.tolist(), weights=(counts * boost).tolist())
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.unique(np.concatenate(found), return_counts=True)
 
 
 class AnyTerm(Q.Or):
@@ -282,7 +293,8 @@ class AnyTerm(Q.Or):
 
     def matcher(self, searcher, context=None):
         terms = self.subqueries
-        return _union(searcher.reader(), terms[0].fieldname, (t.text for t in terms), self.boost)
+        texts = (t.text for t in terms)
+        return _union(self, searcher.reader(), terms[0].fieldname, texts, self.boost)
 
 
 class _ManyTerms:
@@ -290,11 +302,12 @@ class _ManyTerms:
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        texts = list(self._btexts(reader)) if self.text else []
+        texts = list(islice(self._btexts(reader), _UNION_TERMS + 1)) if self.text else []
         if len(texts) <= _UNION_TERMS:
             return super().matcher(searcher, context)
         field = reader.schema[self.fieldname]
-        return _union(reader, self.fieldname, map(field.from_bytes, texts), self.boost)
+        texts = map(field.from_bytes, self._btexts(reader))
+        return _union(self, reader, self.fieldname, texts, self.boost)
 
 
 class Prefix(_ManyTerms, Q.Prefix):
@@ -514,7 +527,9 @@ def _word(word: str, notes: list[Expansion]) -> Q.Query:
         # index has it.
         _note(notes, word, "initials_fallback", [word.lower()])
         return Fallback(_any(options), _initials(word.lower()))
-    elif looks_like_initials(word):
+    elif looks_like_initials(word) and word.lower() not in STOP_WORDS:
+        # the, and, for ... are English, never initials: as initials they were hundreds of
+        # words, slow and found in every Chinese text.
         _note(notes, word, "initials", [word.lower()])
         options.append(_initials(word.lower()))
     return _any(options)
