@@ -49,8 +49,15 @@ class _LengthsReader(W3PerDocReader):
         reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if reader is None:
             return default
-        lengths[fieldname] = [_LENGTH[b] for b in reader]
+        lengths[fieldname] = [_LENGTH[b] for b in _length_bytes(reader, self._doccount)]
         return lengths[fieldname][docnum]
+
+
+def _length_bytes(reader, doccount: int) -> bytes:
+    """A lengths column's bytes, one per document, read at once (Whoosh's reader reads one
+    document at a time: 20 ms for 5,000 documents)."""
+    stored = min(reader._count, doccount)  # documents after the last one stored have none
+    return bytes(reader._dbfile.get(reader._basepos, stored)) + bytes(doccount - stored)
 
 
 # A length byte's value: Whoosh stores field lengths in one byte each, 0 (None) for none.
