@@ -39,18 +39,24 @@ class _LengthsReader(W3PerDocReader):
 
     def doc_field_length(self, docnum, fieldname, default=0):
         lengths = self.__dict__.setdefault("_lengths", {})
-        found = lengths.get(fieldname)
-        if isinstance(found, list):
+        found = lengths.get(fieldname, _UNREAD)
+        if found is None:  # a field without lengths (keywords, facets)
+            return default
+        if found is not _UNREAD:
             return found[docnum]
         asked = self.__dict__.setdefault("_asked", {})
         asked[fieldname] = asked.get(fieldname, 0) + 1
-        if asked[fieldname] < self._doccount // 4 + 64:
-            return super().doc_field_length(docnum, fieldname, default)
         reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if reader is None:
+            lengths[fieldname] = None
             return default
+        if asked[fieldname] < self._doccount // 4 + 64:
+            return super().doc_field_length(docnum, fieldname, default)
         lengths[fieldname] = [_LENGTH[b] for b in _length_bytes(reader, self._doccount)]
         return lengths[fieldname][docnum]
+
+
+_UNREAD: list = []  # a field whose lengths are not decoded (yet)
 
 
 def _length_bytes(reader, doccount: int) -> bytes:
