@@ -258,23 +258,12 @@ _MAX_CHAINS = 200
 _UNION_TERMS = 16
 
 
-def _union(q: Q.Query, reader, fieldname: str, texts: Iterable[str], boost: float):
+def _union(reader, fieldname: str, texts: Iterable[str], boost: float):
     """The documents holding any of the terms, each scored by how many of them it holds.
 
     Whoosh's Or opens a scored matcher per term and walks them as a tree of unions: a Chinese
-    character (the 1,700 bigrams that start with 的) or a thousand readings took a second. Kept
-    per segment reader: a search reads its matches twice (to count them, to rank the best).
+    character (the 1,700 bigrams that start with 的) or a thousand readings took a second.
     """
-    done = q.__dict__.setdefault("_unions", weakref.WeakKeyDictionary())
-    if reader not in done:
-        done[reader] = _union_of(reader, fieldname, texts)
-    ids, counts = done[reader]
-    if not len(ids):
-        return NullMatcher()
-    return ListMatcher(ids.tolist(), weights=(counts * boost).tolist())
-
-
-def _union_of(reader, fieldname: str, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     found = []
     for text in texts:
         try:
@@ -283,8 +272,9 @@ def _union_of(reader, fieldname: str, texts: Iterable[str]) -> tuple[np.ndarray,
             continue
         found.append(np.fromiter(postings.all_ids(), dtype=np.int64))
     if not found:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.unique(np.concatenate(found), return_counts=True)
+        return NullMatcher()
+    ids, counts = np.unique(np.concatenate(found), return_counts=True)
+    return ListMatcher(ids.tolist(), weights=(counts * boost).tolist())
 
 
 class AnyTerm(Q.Or):
@@ -294,7 +284,7 @@ class AnyTerm(Q.Or):
     def matcher(self, searcher, context=None):
         terms = self.subqueries
         texts = (t.text for t in terms)
-        return _union(self, searcher.reader(), terms[0].fieldname, texts, self.boost)
+        return _union(searcher.reader(), terms[0].fieldname, texts, self.boost)
 
 
 class _ManyTerms:
@@ -307,7 +297,7 @@ class _ManyTerms:
             return super().matcher(searcher, context)
         field = reader.schema[self.fieldname]
         texts = map(field.from_bytes, self._btexts(reader))
-        return _union(self, reader, self.fieldname, texts, self.boost)
+        return _union(reader, self.fieldname, texts, self.boost)
 
 
 class Prefix(_ManyTerms, Q.Prefix):
