@@ -4,12 +4,12 @@ from whoosh import index
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import TEXT, Schema
 
-from indexer.index.codec import LeakCodec
+from indexer.index.codec import PackedCodec
 
 
 def test_field_lengths_read_at_once_are_whoosh_s(tmp_path):
     ix = index.create_in(tmp_path, Schema(a=TEXT, b=TEXT))
-    writer = ix.writer(codec=LeakCodec(), compound=False)  # as indexing runs write them
+    writer = ix.writer(codec=PackedCodec(), compound=False)  # as indexing runs write them
     for i in range(300):
         # b is left out of the last documents: its column stops before the segment's end.
         fields = {"a": " ".join(["word"] * (i % 40 + 1))}
@@ -18,7 +18,7 @@ def test_field_lengths_read_at_once_are_whoosh_s(tmp_path):
         writer.add_document(**fields)
     writer.commit()
     [segment] = ix._segments()
-    ours = LeakCodec().per_document_reader(ix.storage, segment)
+    ours = PackedCodec().per_document_reader(ix.storage, segment)
     whoosh = W3PerDocReader(ix.storage, segment)
     try:
         for field in ("a", "b"):

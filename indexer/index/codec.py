@@ -1,36 +1,21 @@
-"""Whoosh's W3 codec with rare terms' postings kept in the term table.
+"""leaksearch's segment format: Whoosh's W3 per-document files, with packed postings and terms.
 
-Most terms of a Chinese/pinyin index (bigrams, initials, rare words) occur in a handful of
-documents. Whoosh writes each posting list as its own pickled, zlib-compressed block; for a list
-of 1 to 8 postings that per-term work dominated the segment flush. W3Codec's `inlinelimit` option
-stores such short lists inside the term's entry instead, but its writer calls a misspelt method
-(`set_inline`), so the option crashes; this module fixes that one call.
+Stored fields, columns and field lengths are Whoosh's W3 files. The inverted index is ours:
+postings as blocks of packed arrays written for the whole segment at once (postings.py) and a
+term dictionary of compressed blocks (terms.py). A segment records the codec it was written with
+(its class is pickled in the index's table of contents), so `whoosh.index.open_dir` reads it.
+Whoosh's own segment flush pickled a tuple per posting block and handled every posting and term
+in Python (most of an indexing run's time); its term table took over 30 bytes per term.
 """
 
-from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN,
-    W3Codec,
-    W3PerDocReader,
-    W3PostingsWriter,
-    _lenfield,
-)
-from whoosh.util.numeric import byte_to_length
+import numpy as np
+from whoosh.codec import base
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
-INLINE_LIMIT = 8  # posting lists shorter than this live in the term table
-
-
-class InliningPostingsWriter(W3PostingsWriter):
-    """W3PostingsWriter whose short posting lists are inlined, as its inlinelimit intends."""
-
-    def finish_postings(self):
-        if self.written() or len(self) >= self._inlinelimit:
-            return super().finish_postings()
-        terminfo = self._terminfo
-        terminfo.add_block(self)
-        terminfo.set_inlined(self._ids, self._weights, self._values)
-        self._terminfo = None
-        return terminfo
-
+from indexer.index.pool import PackedPool
+from indexer.index.postings import PackedMatcher, gather, write_segment_postings
+from indexer.index.terms import INFO, PackedTermsReader, write_terms
 
 class _LengthsReader(W3PerDocReader):
     """W3PerDocReader that decodes a field's lengths all at once when asked for many: the segment
@@ -70,20 +55,127 @@ def _length_bytes(reader, doccount: int) -> bytes:
 _LENGTH = [byte_to_length(b) if b else None for b in range(256)]
 
 
-class LeakCodec(W3Codec):
+class PackedFieldWriter(base.FieldWriter):
+    """Writes a segment's postings and term dictionary from a PackedPool, all at once."""
+
+    def __init__(self, codec: "PackedCodec", storage, segment) -> None:
+        self._codec = codec
+        self._termsfile = segment.create_file(storage, codec.TERMS_EXT)
+        self._postfile = segment.create_file(storage, codec.POSTS_EXT)
+        self.is_closed = False
+
+    def add_postings(self, schema, lengths, items) -> None:
+        # Whoosh's route (its writers merging sorted runs): leaksearch's writers call write_pool.
+        pool = PackedPool()
+        for item in items:
+            pool.add(item)
+        self.write_pool(schema, lengths, pool)
+
+    def write_pool(self, schema, lengths, pool: PackedPool) -> None:
+        """Write every posting of the pool; lengths is the segment's per-document reader."""
+        keys = list(pool.terms)  # (field, term bytes), by term number
+        order = np.array(sorted(range(len(keys)), key=keys.__getitem__), np.int64)
+        rank = np.empty(len(keys), np.int64)
+        rank[order] = np.arange(len(keys))
+        ranks = rank[np.frombuffer(pool.tids, np.uint32)]
+        docs = np.frombuffer(pool.docs, np.uint32)
+        perm = np.argsort((ranks.astype(np.uint64) << np.uint64(32)) | docs, kind="stable")
+        counts = np.bincount(ranks, minlength=len(keys))
+        del ranks
+        docs = docs[perm]
+        weights = np.frombuffer(pool.weights, np.float32)[perm]
+        ends = np.frombuffer(pool.value_ends, np.uint64).astype(np.int64)
+        value_starts = np.concatenate(([0], ends[:-1]))[perm]
+        value_lengths = ends[perm] - value_starts
+        values = gather(pool.values, value_starts, value_starts + value_lengths)
+        del perm, ends, value_starts
+        starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+        sorted_keys = [keys[i] for i in order.tolist()]
+        fields = _field_ranges(sorted_keys)
+        length_bytes = np.zeros(len(docs), np.uint8)
+        doccount = int(docs.max()) + 1 if len(docs) else 0
+        for fieldname, t0, t1 in fields:
+            if schema[fieldname].scorable and lengths is not None:
+                p0, p1 = starts[t0], starts[t1]
+                length_bytes[p0:p1] = _field_length_bytes(lengths, fieldname, doccount)[docs[p0:p1]]
+        offsets = write_segment_postings(
+            self._postfile, starts, docs, weights, length_bytes, values, value_lengths,
+            self._codec._compression,
+        )
+
+        infos = np.zeros(len(keys), INFO)
+        if len(keys):
+            firsts = starts[:-1]
+            infos["weight"] = np.add.reduceat(weights.astype(np.float64), firsts)
+            infos["df"] = counts
+            infos["minlen"] = np.minimum.reduceat(length_bytes, firsts)
+            infos["maxlen"] = np.maximum.reduceat(length_bytes, firsts)
+            infos["maxweight"] = np.maximum.reduceat(weights, firsts)
+            infos["minid"] = docs[firsts]
+            infos["maxid"] = docs[starts[1:] - 1]
+            infos["offset"] = offsets[:-1]
+            infos["length"] = np.diff(offsets)
+        write_terms(
+            self._termsfile,
+            [(name, [k for _, k in sorted_keys[t0:t1]], infos[t0:t1]) for name, t0, t1 in fields],
+            self._codec._compression,
+        )
+
+    def close(self) -> None:
+        if not self.is_closed:
+            self._termsfile.close()
+            self._postfile.close()
+            self.is_closed = True
+
+
+def _field_ranges(sorted_keys: list[tuple[str, bytes]]) -> list[tuple[str, int, int]]:
+    """(field, first, end) of each field's run of terms in the sorted keys."""
+    ranges: list[tuple[str, int, int]] = []
+    for i, (fieldname, _) in enumerate(sorted_keys):
+        if not ranges or ranges[-1][0] != fieldname:
+            if ranges:
+                ranges[-1] = (ranges[-1][0], ranges[-1][1], i)
+            ranges.append((fieldname, i, i))
+    if ranges:
+        ranges[-1] = (ranges[-1][0], ranges[-1][1], len(sorted_keys))
+    return ranges
+
+
+def _field_length_bytes(lengths, fieldname: str, doccount: int) -> np.ndarray:
+    """Each document's length byte for the field (0 for none)."""
+    if isinstance(lengths, W3PerDocReader):
+        reader = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is None:
+            return np.zeros(doccount, np.uint8)
+        return np.frombuffer(_length_bytes(reader, doccount), np.uint8)
+    return np.array(
+        [length_to_byte(lengths.doc_field_length(d, fieldname, 0)) for d in range(doccount)],
+        np.uint8,
+    )
+
+
+class PackedCodec(W3Codec):
     """The codec leaksearch writes segments with (readers find it in each segment's info)."""
 
-    def __init__(self, blocklimit: int = 128, compression: int = 3) -> None:
-        super().__init__(blocklimit, compression, inlinelimit=INLINE_LIMIT)
+    TERMS_EXT = ".ltm"  # not W3's names: a segment is read by the codec it was written with
+    POSTS_EXT = ".lps"
+
+    def __init__(self, compression: int = 3) -> None:
+        super().__init__(compression=compression)
+
+    def field_writer(self, storage, segment):
+        return PackedFieldWriter(self, storage, segment)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        offset, length = terminfo.extent()
+        return PackedMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
     def per_document_reader(self, storage, segment):
         return _LengthsReader(storage, segment)
 
-    def postings_writer(self, dbfile, byteids=False):
-        return InliningPostingsWriter(
-            dbfile,
-            blocklimit=self._blocklimit,
-            byteids=byteids,
-            compression=self._compression,
-            inlinelimit=self._inlinelimit,
-        )
+    def terms_reader(self, storage, segment):
+        name = segment.make_filename(self.TERMS_EXT)
+        termsfile = storage.open_file(name)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        return PackedTermsReader(self, termsfile, storage.file_length(name), postfile)

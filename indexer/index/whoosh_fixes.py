@@ -14,9 +14,12 @@ SegmentReader gives the column's default value then), so all of them are kept.
 ListMatcher, which serves the short posting lists leaksearch's codec keeps in the term table
 (indexer/index/codec.py), gives a posting without a value as "" where the rest of Whoosh has b"", so
 merging segments (Whoosh's own merge policy, the seventh incremental run or so) asserted.
+
+TOC.read left the index's table of contents open when it could not read it (another version's
+index: a class its schema names is gone), a file handle leaked per attempt.
 """
 
-from whoosh import columns, reading
+from whoosh import columns, index, reading
 from whoosh.matching import binary, mcore
 
 
@@ -41,6 +44,39 @@ def _value(self) -> bytes:
     return b"" if value == "" else value
 
 
+class _ClosingStorage:
+    """A storage that remembers the files opened through it, to close them whatever happens."""
+
+    def __init__(self, storage) -> None:
+        self._storage = storage
+        self.opened: list = []
+
+    def open_file(self, name, *args, **kwargs):
+        f = self._storage.open_file(name, *args, **kwargs)
+        self.opened.append(f)
+        return f
+
+    def __getattr__(self, name):
+        return getattr(self._storage, name)
+
+    def __iter__(self):
+        return iter(self._storage)
+
+
+_toc_read = index.TOC.read.__func__
+
+
+def _read_toc(cls, storage, indexname, gen=None, schema=None):
+    tracked = _ClosingStorage(storage)
+    try:
+        return _toc_read(cls, tracked, indexname, gen, schema)
+    finally:
+        for f in tracked.opened:
+            if not f.is_closed:
+                f.close()
+
+
 binary.AndNotMatcher._find_first = _find_first
 mcore.ListMatcher.value = _value
 reading.MultiReader.column_reader = _column_reader
+index.TOC.read = classmethod(_read_toc)

@@ -5,10 +5,13 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from indexer.index.codec import LeakCodec
+from indexer.index.codec import PackedCodec
 from indexer.index.orphans import die_with_parent
+from indexer.index.pool import PackedPool
 
-_POOL_MB = 128  # posting buffer of each segment writer before it spills a sorted run to disk
+# Postings a segment writer holds in memory before it writes them out as a segment: the bound
+# on each writer process's memory (its flush needs about twice this again, briefly).
+SEGMENT_MB = 256
 # A changed or deleted file's documents are only marked deleted in their segment; Whoosh's merge
 # policy rewrites small segments only, so a large one kept its dead documents forever (the index
 # grew at every incremental run). One whose dead share passes this is rewritten without them
@@ -16,13 +19,57 @@ _POOL_MB = 128  # posting buffer of each segment writer before it spills a sorte
 PURGE_SHARE = 0.1
 
 
+class _Packed:
+    """A segment writer collecting postings in a PackedPool and writing them all at once."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pool = PackedPool()
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        try:
+            self.fieldwriter.write_pool(self.schema, lengths, self.pool)
+        finally:
+            lengths.close()
+        self.fieldwriter.close()
+        self.pool = PackedPool()
+
+
+class PackedSegmentWriter(_Packed, SegmentWriter):
+    pass
+
+
 class _Task(SubWriterTask):
+    """Whoosh's writer process, writing a segment whenever its postings fill SEGMENT_MB (Whoosh's
+    wrote one segment at the end, its pool spilling sorted runs to disk and merging them back)."""
+
     def run(self) -> None:
         die_with_parent()
-        super().run()
+        ix = self.storage.open_index(self.indexname)
+        segments = []
+        self.writer = PackedSegmentWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+            if self.writer.pool.memory() > SEGMENT_MB << 20:
+                segments.append(self.writer._finalize_segment())
+                self.writer = PackedSegmentWriter(ix, _lk=False, **self.kwargs)
+        if not self.running:
+            self.writer.cancel()
+            return
+        if self.writer.docnum:
+            segments.append(self.writer._finalize_segment())
+        else:
+            self.writer._close_segment()
+        # MpWriter expects one segment per process: _commit_toc below takes a list as well.
+        self.resultqueue.put((None, set(), segments), timeout=5)
 
 
-class CheckedMpWriter(MpWriter):
+class CheckedMpWriter(_Packed, MpWriter):
     """Whoosh's MpWriter, refusing to commit when one of its segment writers failed.
 
     MpWriter's writer processes take documents in batches and each flush a segment of their own;
@@ -48,16 +95,19 @@ class CheckedMpWriter(MpWriter):
         failed = [t.exitcode for t in self.tasks if t.exitcode != 0]
         if failed:
             raise RuntimeError(f"a segment writer process failed (exit codes {failed})")
-        super()._commit_toc(segments)
+        flat = []
+        for segment in segments:
+            flat.extend(segment if isinstance(segment, list) else [segment])
+        super()._commit_toc(flat)
 
 
 def open_writer(ix: Index, workers: int, schema_changed: bool) -> SegmentWriter:
     """A writer with one analysing process per worker, or a single one for a schema change."""
     # Segments stay separate files: a compound segment is copied into memory by every searcher.
-    options = {"limitmb": _POOL_MB, "codec": LeakCodec(), "compound": False}
+    options = {"codec": PackedCodec(), "compound": False}
     if schema_changed or workers < 2:
         # MpWriter's processes re-read the schema from the index on disk, the old one here.
-        return SegmentWriter(ix, **options)
+        return PackedSegmentWriter(ix, **options)
     # Analysis and Whoosh's pure-Python segment writing are most of a run: one process per core.
     return CheckedMpWriter(ix, procs=workers, multisegment=True, **options)
 

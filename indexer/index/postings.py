@@ -1,0 +1,191 @@
+"""Posting lists on disk: blocks of packed arrays, written for a whole segment at once.
+
+A term's postings are blocks of up to BLOCK postings, each a header (what Whoosh's block-quality
+skipping reads without decoding the block) and its data: document numbers as deltas, weights,
+value lengths and values, each a little-endian array, compressed with zlib when that pays.
+Whoosh's W3 format pickled a tuple per block and its writer handled each posting in Python; here
+every block's arrays are slices of arrays computed for the whole segment with numpy.
+"""
+
+import struct
+import zlib
+from array import array
+from itertools import accumulate
+from sys import byteorder
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.util.numeric import byte_to_length
+
+BLOCK = 128  # postings per block: the unit Whoosh skips by quality
+_COMPRESS_FROM = 64  # bytes of block data below which zlib costs more than it saves
+
+# Block header: data length (negative on a term's last block), postings, last document number,
+# highest weight, shortest and longest field length (Whoosh's length bytes), flags.
+_HEADER = struct.Struct("<iHIfBBB")
+_ZLIB, _UNIT_WEIGHTS, _SHORT_LENGTHS, _NO_VALUES = 1, 2, 4, 8
+_SWAP = byteorder != "little"
+
+
+def gather(values, starts: np.ndarray, ends: np.ndarray, chunk: int = 1 << 20) -> bytes:
+    """The byte ranges values[starts[i]:ends[i]] joined, in that order (numpy, in chunks)."""
+    source = np.frombuffer(values, np.uint8)
+    out = []
+    for c in range(0, len(starts), chunk):
+        s, e = starts[c : c + chunk], ends[c : c + chunk]
+        lens = e - s
+        total = int(lens.sum())
+        if total:
+            at = np.cumsum(lens) - lens  # where each range starts in the output
+            out.append(source[np.arange(total) + np.repeat(s - at, lens)].tobytes())
+    return b"".join(out)
+
+
+def write_segment_postings(
+    postfile, starts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
+    length_bytes: np.ndarray, values: bytes, value_lengths: np.ndarray, compression: int,
+) -> np.ndarray:
+    """Write the postings of every term of a segment; return where each term's postings start
+    in the file, and where the last one ends.
+
+    The arrays hold every posting sorted by term, then document: starts[i] is term i's first
+    posting (starts[-1] the total), length_bytes the field length byte of each posting's
+    document, values the postings' values joined in that order, value_lengths their lengths.
+    """
+    n = len(docs)
+    counts = np.diff(starts)
+    in_term = np.arange(n) - np.repeat(starts[:-1], counts)
+    bstarts = np.flatnonzero(in_term % BLOCK == 0)
+    del in_term
+    bends = np.append(bstarts[1:], n)
+    deltas = docs.astype(np.int64)
+    deltas[1:] -= docs[:-1]
+    deltas[bstarts] = docs[bstarts]  # a block's first number is whole: blocks decode alone
+    ids_buf = deltas.astype("<u4").tobytes()
+    del deltas
+    weight_buf = weights.astype("<f4").tobytes()
+    vlen32 = value_lengths.astype("<u4").tobytes()
+    vlen16 = value_lengths.astype("<u2").tobytes()
+    voffsets = np.concatenate(([0], np.cumsum(value_lengths)))
+    view = memoryview(values)
+    if n:
+        blocks = (
+            bstarts, bends, docs[bends - 1],
+            np.maximum.reduceat(weights, bstarts),
+            np.minimum.reduceat(length_bytes, bstarts),
+            np.maximum.reduceat(length_bytes, bstarts),
+            np.logical_and.reduceat(weights == 1.0, bstarts),
+            np.maximum.reduceat(value_lengths, bstarts),
+            np.isin(bstarts, starts[:-1]),  # a term's first block
+            np.isin(bends, starts[1:]),  # its last
+            voffsets[bstarts], voffsets[bends],
+        )
+    else:
+        blocks = ((),) * 12
+
+    term_offsets = []
+    write, tell, pack, compress = postfile.write, postfile.tell, _HEADER.pack, zlib.compress
+    # Block by block in chunks: Python lists of every block's numbers would be most of the memory.
+    for c in range(0, len(bstarts), 1 << 16):
+        rows = zip(*(column[c : c + (1 << 16)].tolist() for column in blocks))
+        for a, b, maxid, maxweight, minlen, maxlen, unit, vmax, first, last, v0, v1 in rows:
+            if first:
+                term_offsets.append(tell())
+            flags = 0
+            parts = [ids_buf[4 * a : 4 * b]]
+            if unit:
+                flags |= _UNIT_WEIGHTS
+            else:
+                parts.append(weight_buf[4 * a : 4 * b])
+            if vmax == 0:
+                flags |= _NO_VALUES
+            else:
+                if vmax < 65536:
+                    flags |= _SHORT_LENGTHS
+                    parts.append(vlen16[2 * a : 2 * b])
+                else:
+                    parts.append(vlen32[4 * a : 4 * b])
+                parts.append(view[v0:v1])
+            data = b"".join(parts)
+            if compression and len(data) >= _COMPRESS_FROM:
+                data = compress(data, compression)
+                flags |= _ZLIB
+            length = len(data)
+            write(pack(-length if last else length, b - a, maxid, maxweight, minlen, maxlen, flags))
+            write(data)
+    term_offsets.append(tell())
+    return np.array(term_offsets, np.int64)
+
+
+class PackedMatcher(W3LeafMatcher):
+    """Whoosh's leaf matcher over one term's packed blocks (what to skip is read from headers;
+    a block's arrays are decoded when a posting of it is asked for)."""
+
+    def _read_header(self) -> None:
+        self._baseoffset = self._startoffset
+
+    def _goto(self, position: int) -> None:
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        raw = self._postfile.get(position, _HEADER.size)
+        length, count, maxid, maxweight, minlen, maxlen, flags = _HEADER.unpack(raw)
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        self._dataoffset = position + _HEADER.size
+        self._nextoffset = self._dataoffset + length
+        self._blocklength, self._maxid, self._maxweight = count, maxid, maxweight
+        self._compression = flags
+        self._minlength, self._maxlength = byte_to_length(minlen), byte_to_length(maxlen)
+
+    def _read_data(self) -> None:
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        flags, n = self._compression, self._blocklength
+        if flags & _ZLIB:
+            data = zlib.decompress(data)
+        ids = array("I", data[: 4 * n])
+        at = 4 * n
+        if flags & _UNIT_WEIGHTS:
+            weights = None
+        else:
+            weights = array("f", data[at : at + 4 * n])
+            at += 4 * n
+        lengths = None
+        if not flags & _NO_VALUES:
+            width = 2 if flags & _SHORT_LENGTHS else 4
+            lengths = array("H" if width == 2 else "I", data[at : at + width * n])
+            at += width * n
+        if _SWAP:
+            for arr in (ids, weights, lengths):
+                if arr is not None:
+                    arr.byteswap()
+        self._data = (ids, weights, lengths, data, at)
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = tuple(accumulate(self._data[0]))
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        weights = self._data[1]
+        self._weights = weights if weights is not None else (1.0,) * self._blocklength
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        _, _, lengths, data, at = self._data
+        if lengths is None:
+            self._values = (None if self._fixedsize == 0 else b"",) * self._blocklength
+            return
+        ends = list(accumulate(lengths, initial=at))
+        self._values = tuple(data[s:e] for s, e in zip(ends, ends[1:]))
+
+    def all_ids(self):
+        """Every document number of the term, block by block without scoring."""
+        while self.is_active():
+            if self._ids is None:
+                self._read_ids()
+            yield from self._ids[self._i :]
+            self._next_block()

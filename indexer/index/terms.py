@@ -1,0 +1,193 @@
+"""The term dictionary of a segment: each field's terms sorted, in compressed blocks.
+
+Whoosh's W3 format keeps a hash table entry per term (key and value lengths, hash, position, an
+ordering index: over 30 bytes before the term and its statistics); a segment of a Chinese corpus
+has hundreds of thousands of terms, most of them bigrams seen in a few documents. Here a field's
+terms are cut into blocks of TERMS_PER_BLOCK, each the pickled list of the block's terms and
+their packed statistics, zlib-compressed; the first term of every block stays in memory, so a
+lookup is a bisection, one block read (cached) and a bisection in it.
+"""
+
+import pickle
+import struct
+import zlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
+
+import numpy as np
+from whoosh.codec import base
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+TERMS_PER_BLOCK = 128
+_MAGIC = b"LSTD"
+_TAIL = struct.Struct("<Q4s")  # where the field table starts, and the magic again
+# A term's statistics: total weight, documents, shortest and longest field length (Whoosh's
+# length bytes), highest weight, first and last document, where its postings lie.
+INFO = np.dtype(
+    [("weight", "<f4"), ("df", "<u4"), ("minlen", "u1"), ("maxlen", "u1"), ("maxweight", "<f4"),
+     ("minid", "<u4"), ("maxid", "<u4"), ("offset", "<u8"), ("length", "<u4")]
+)
+_INFO = struct.Struct("<fIBBfIIQI")
+assert _INFO.size == INFO.itemsize
+
+
+class MissingTerm(TermNotFound, KeyError):
+    """A term not in the segment (Whoosh's readers expect either exception, depending)."""
+
+
+def write_terms(dbfile, fields: list[tuple[str, list[bytes], np.ndarray]], compression: int) -> None:
+    """Write each field's sorted terms and their INFO records."""
+    dbfile.write(_MAGIC)
+    table = {}
+    for fieldname, keys, infos in fields:
+        first, extents = [], []
+        raw = infos.tobytes()
+        for i in range(0, len(keys), TERMS_PER_BLOCK):
+            block = keys[i : i + TERMS_PER_BLOCK]
+            data = (block, raw[i * _INFO.size : (i + len(block)) * _INFO.size])
+            packed = zlib.compress(pickle.dumps(data, pickle.HIGHEST_PROTOCOL), compression)
+            first.append(block[0])
+            extents.append((dbfile.tell(), len(packed)))
+            dbfile.write(packed)
+        table[fieldname] = (first, extents, len(keys))
+    at = dbfile.tell()
+    dbfile.write(pickle.dumps(table, pickle.HIGHEST_PROTOCOL))
+    dbfile.write(_TAIL.pack(at, _MAGIC))
+
+
+def _terminfo(record: tuple) -> W3TermInfo:
+    weight, df, minlen, maxlen, maxweight, minid, maxid, offset, length = record
+    info = W3TermInfo()
+    info._weight, info._df, info._maxweight = weight, df, maxweight
+    info._minlength, info._maxlength = byte_to_length(minlen), byte_to_length(maxlen)
+    info._minid, info._maxid = minid, maxid
+    info._offset, info._length = offset, length
+    return info
+
+
+class PackedTermsReader(base.TermsReader):
+    """Whoosh's TermsReader interface over a term dictionary written by write_terms."""
+
+    def __init__(self, codec, dbfile, length: int, postfile) -> None:
+        self._codec = codec
+        self._dbfile = dbfile
+        self._postfile = postfile
+        at, magic = _TAIL.unpack(dbfile.get(length - _TAIL.size, _TAIL.size))
+        if magic != _MAGIC or dbfile.get(0, 4) != _MAGIC:
+            raise ValueError("not a leaksearch term dictionary")
+        self._fields = pickle.loads(dbfile.get(at, length - _TAIL.size - at))
+        self._names = sorted(self._fields)
+        self._block = lru_cache(maxsize=256)(self._read_block)
+
+    def _read_block(self, fieldname: str, i: int) -> tuple[list[bytes], bytes]:
+        offset, size = self._fields[fieldname][1][i]
+        return pickle.loads(zlib.decompress(self._dbfile.get(offset, size)))
+
+    def _find(self, fieldname: str, tbytes: bytes) -> tuple:
+        field = self._fields.get(fieldname)
+        if field is None:
+            raise MissingTerm(f"no term {fieldname}:{tbytes!r}")
+        i = bisect_right(field[0], tbytes) - 1
+        if i >= 0:
+            keys, infos = self._block(fieldname, i)
+            j = bisect_left(keys, tbytes)
+            if j < len(keys) and keys[j] == tbytes:
+                return _INFO.unpack_from(infos, j * _INFO.size)
+        raise MissingTerm(f"no term {fieldname}:{tbytes!r}")
+
+    def _items(self, fieldname: str, start: bytes = b"") -> Iterator[tuple[bytes, tuple]]:
+        """(term, record) of one field from the first term >= start, in order."""
+        first = self._fields[fieldname][0]
+        for i in range(max(bisect_right(first, start) - 1, 0), len(first)):
+            keys, infos = self._block(fieldname, i)
+            for j in range(bisect_left(keys, start), len(keys)):
+                yield keys[j], _INFO.unpack_from(infos, j * _INFO.size)
+
+    def _items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple, tuple]]:
+        # Whoosh's order runs on into the following fields (its callers stop at the field's end).
+        for name in self._names[bisect_left(self._names, fieldname) :]:
+            start = prefix if name == fieldname else b""
+            for key, record in self._items(name, start):
+                yield (name, key), record
+
+    def __contains__(self, term) -> bool:
+        try:
+            self._find(*term)
+        except MissingTerm:
+            return False
+        return True
+
+    def indexed_field_names(self):
+        return self._names
+
+    def cursor(self, fieldname, fieldobj):
+        return _Cursor(self, fieldname, fieldobj)
+
+    def terms(self):
+        return (term for term, _ in self._items_from("", b""))
+
+    def terms_from(self, fieldname, prefix):
+        return (term for term, _ in self._items_from(fieldname, prefix))
+
+    def items(self):
+        return ((term, _terminfo(r)) for term, r in self._items_from("", b""))
+
+    def items_from(self, fieldname, prefix):
+        return ((term, _terminfo(r)) for term, r in self._items_from(fieldname, prefix))
+
+    def term_info(self, fieldname, tbytes):
+        return _terminfo(self._find(fieldname, tbytes))
+
+    def frequency(self, fieldname, tbytes):
+        return self._find(fieldname, tbytes)[0]
+
+    def doc_frequency(self, fieldname, tbytes):
+        return self._find(fieldname, tbytes)[1]
+
+    def matcher(self, fieldname, tbytes, format_, scorer=None):
+        terminfo = self.term_info(fieldname, tbytes)
+        return self._codec.postings_reader(
+            self._postfile, terminfo, format_, term=(fieldname, tbytes), scorer=scorer
+        )
+
+    def close(self):
+        self._block.cache_clear()
+        self._dbfile.close()
+        self._postfile.close()
+
+
+class _Cursor(base.FieldCursor):
+    """Whoosh's cursor over one field's terms (fuzzy and automaton queries walk it)."""
+
+    def __init__(self, reader: PackedTermsReader, fieldname: str, fieldobj) -> None:
+        self._reader, self._fieldname, self._fieldobj = reader, fieldname, fieldobj
+        self.first()
+
+    def _start(self, at: bytes):
+        self._items = self._reader._items(self._fieldname, at) if self._fieldname in self._reader._fields else iter(())
+        return self.next()
+
+    def first(self):
+        return self._start(b"")
+
+    def find(self, term):
+        if not isinstance(term, bytes):
+            term = self._fieldobj.to_bytes(term)
+        return self._start(term)
+
+    def next(self):
+        key, self._record = next(self._items, (None, None))
+        self._text = None if key is None else self._fieldobj.from_bytes(key)
+        return self._text
+
+    def text(self):
+        return self._text
+
+    def term_info(self):
+        return None if self._record is None else _terminfo(self._record)
+
+    def is_valid(self):
+        return self._text is not None
