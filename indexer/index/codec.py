@@ -11,16 +11,18 @@ in Python (most of an indexing run's time); its term table took over 30 bytes pe
 import numpy as np
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.index.pool import PackedPool
-from indexer.index.postings import PackedMatcher, gather, write_segment_postings
+from indexer.index.postings import PackedMatcher, decode_inline, gather, write_segment_postings
 from indexer.index.terms import INFO, PackedTermsReader, write_terms
 
+
 class _LengthsReader(W3PerDocReader):
-    """W3PerDocReader that decodes a field's lengths all at once when asked for many: the segment
-    flush asks once per posting (a fifth of the flush went to those lookups), a search once per
-    document it scores (a search matching a few documents of a large index reads just those)."""
+    """W3PerDocReader that decodes a field's lengths all at once when asked for many: a search
+    asks once per document it scores (one matching a few documents of a large index reads just
+    those; Whoosh's reader reads one document at a time)."""
 
     def doc_field_length(self, docnum, fieldname, default=0):
         lengths = self.__dict__.setdefault("_lengths", {})
@@ -99,7 +101,7 @@ class PackedFieldWriter(base.FieldWriter):
             if schema[fieldname].scorable and lengths is not None:
                 p0, p1 = starts[t0], starts[t1]
                 length_bytes[p0:p1] = _field_length_bytes(lengths, fieldname, doccount)[docs[p0:p1]]
-        offsets = write_segment_postings(
+        extents, inline = write_segment_postings(
             self._postfile, starts, docs, weights, length_bytes, values, value_lengths,
             self._codec._compression,
         )
@@ -114,11 +116,13 @@ class PackedFieldWriter(base.FieldWriter):
             infos["maxweight"] = np.maximum.reduceat(weights, firsts)
             infos["minid"] = docs[firsts]
             infos["maxid"] = docs[starts[1:] - 1]
-            infos["offset"] = offsets[:-1]
-            infos["length"] = np.diff(offsets)
+            infos["offset"], infos["length"] = np.array(extents, np.int64).T
         write_terms(
             self._termsfile,
-            [(name, [k for _, k in sorted_keys[t0:t1]], infos[t0:t1]) for name, t0, t1 in fields],
+            [
+                (name, [k for _, k in sorted_keys[t0:t1]], infos[t0:t1], inline[t0:t1])
+                for name, t0, t1 in fields
+            ],
             self._codec._compression,
         )
 
@@ -168,6 +172,9 @@ class PackedCodec(W3Codec):
         return PackedFieldWriter(self, storage, segment)
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.inline is not None:
+            postings = decode_inline(terminfo.inline, terminfo.doc_frequency(), format_.fixed_value_size())
+            return ListMatcher(*postings, format_, scorer=scorer, term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
         return PackedMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 

@@ -18,12 +18,15 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
 BLOCK = 128  # postings per block: the unit Whoosh skips by quality
+# Terms in this many documents or fewer (most of a Chinese index's bigrams) keep their postings
+# in the term dictionary, whose blocks are compressed, instead of a block of their own.
+INLINE_LIMIT = 4
 _COMPRESS_FROM = 64  # bytes of block data below which zlib costs more than it saves
 
 # Block header: data length (negative on a term's last block), postings, last document number,
 # highest weight, shortest and longest field length (Whoosh's length bytes), flags.
 _HEADER = struct.Struct("<iHIfBBB")
-_ZLIB, _UNIT_WEIGHTS, _SHORT_LENGTHS, _NO_VALUES = 1, 2, 4, 8
+_ZLIB, _UNIT_WEIGHTS, _SHORT_LENGTHS, _NO_VALUES, _BYTE_WEIGHTS = 1, 2, 4, 8, 16
 _SWAP = byteorder != "little"
 
 
@@ -45,8 +48,8 @@ def write_segment_postings(
     postfile, starts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
     length_bytes: np.ndarray, values: bytes, value_lengths: np.ndarray, compression: int,
 ) -> np.ndarray:
-    """Write the postings of every term of a segment; return where each term's postings start
-    in the file, and where the last one ends.
+    """Write the postings of every term of a segment; return each term's (offset, length) in
+    the file, and its postings' bytes where they are kept in the term dictionary instead.
 
     The arrays hold every posting sorted by term, then document: starts[i] is term i's first
     posting (starts[-1] the total), length_bytes the field length byte of each posting's
@@ -64,6 +67,7 @@ def write_segment_postings(
     ids_buf = deltas.astype("<u4").tobytes()
     del deltas
     weight_buf = weights.astype("<f4").tobytes()
+    weight_bytes = weights.astype(np.uint8).tobytes()  # for blocks of small whole weights
     vlen32 = value_lengths.astype("<u4").tobytes()
     vlen16 = value_lengths.astype("<u2").tobytes()
     voffsets = np.concatenate(([0], np.cumsum(value_lengths)))
@@ -75,26 +79,28 @@ def write_segment_postings(
             np.minimum.reduceat(length_bytes, bstarts),
             np.maximum.reduceat(length_bytes, bstarts),
             np.logical_and.reduceat(weights == 1.0, bstarts),
+            np.logical_and.reduceat((weights == np.floor(weights)) & (weights < 256), bstarts),
             np.maximum.reduceat(value_lengths, bstarts),
             np.isin(bstarts, starts[:-1]),  # a term's first block
             np.isin(bends, starts[1:]),  # its last
             voffsets[bstarts], voffsets[bends],
         )
     else:
-        blocks = ((),) * 12
+        blocks = ((),) * 13
 
-    term_offsets = []
+    extents, inline = [], []
     write, tell, pack, compress = postfile.write, postfile.tell, _HEADER.pack, zlib.compress
     # Block by block in chunks: Python lists of every block's numbers would be most of the memory.
     for c in range(0, len(bstarts), 1 << 16):
         rows = zip(*(column[c : c + (1 << 16)].tolist() for column in blocks))
-        for a, b, maxid, maxweight, minlen, maxlen, unit, vmax, first, last, v0, v1 in rows:
-            if first:
-                term_offsets.append(tell())
+        for a, b, maxid, maxweight, minlen, maxlen, unit, small, vmax, first, last, v0, v1 in rows:
             flags = 0
             parts = [ids_buf[4 * a : 4 * b]]
             if unit:
                 flags |= _UNIT_WEIGHTS
+            elif small:  # term frequencies, mostly
+                flags |= _BYTE_WEIGHTS
+                parts.append(weight_bytes[a:b])
             else:
                 parts.append(weight_buf[4 * a : 4 * b])
             if vmax == 0:
@@ -107,14 +113,66 @@ def write_segment_postings(
                     parts.append(vlen32[4 * a : 4 * b])
                 parts.append(view[v0:v1])
             data = b"".join(parts)
+            if first and last and b - a <= INLINE_LIMIT:
+                extents.append((0, 0))
+                inline.append(bytes((flags,)) + data)
+                continue
+            if first:
+                extents.append((tell(), 0))
+                inline.append(None)
             if compression and len(data) >= _COMPRESS_FROM:
                 data = compress(data, compression)
                 flags |= _ZLIB
             length = len(data)
             write(pack(-length if last else length, b - a, maxid, maxweight, minlen, maxlen, flags))
             write(data)
-    term_offsets.append(tell())
-    return np.array(term_offsets, np.int64)
+            if last:
+                extents[-1] = (extents[-1][0], tell() - extents[-1][0])
+    return extents, inline
+
+
+def decode_inline(data: bytes, count: int, fixedsize) -> tuple[tuple, object, tuple]:
+    """The (ids, weights, values) of postings kept in the term dictionary."""
+    ids, weights, lengths, at = _decode(data[1:], data[0], count)
+    if weights is None:
+        weights = (1.0,) * count
+    return tuple(accumulate(ids)), weights, _values(data[1:], at, lengths, count, fixedsize)
+
+
+def _decode(data: bytes, flags: int, n: int):
+    """A block's document deltas, weights (None: all 1.0), value lengths, and where its values
+    start in data."""
+    ids = _array("I", data[: 4 * n])
+    at = 4 * n
+    if flags & _UNIT_WEIGHTS:
+        weights = None
+    elif flags & _BYTE_WEIGHTS:
+        weights = array("f", iter(data[at : at + n]))
+        at += n
+    else:
+        weights = _array("f", data[at : at + 4 * n])
+        at += 4 * n
+    lengths = None
+    if not flags & _NO_VALUES:
+        width = 2 if flags & _SHORT_LENGTHS else 4
+        lengths = _array("H" if width == 2 else "I", data[at : at + width * n])
+        at += width * n
+    return ids, weights, lengths, at
+
+
+def _values(data: bytes, at: int, lengths, n: int, fixedsize) -> tuple:
+    if lengths is None:
+        return (None if fixedsize == 0 else b"",) * n
+    ends = list(accumulate(lengths, initial=at))
+    return tuple(data[s:e] for s, e in zip(ends, ends[1:]))
+
+
+def _array(typecode: str, data: bytes) -> array:
+    """An array of the little-endian numbers in data."""
+    numbers = array(typecode, data)
+    if _SWAP:
+        numbers.byteswap()
+    return numbers
 
 
 class PackedMatcher(W3LeafMatcher):
@@ -143,22 +201,7 @@ class PackedMatcher(W3LeafMatcher):
         flags, n = self._compression, self._blocklength
         if flags & _ZLIB:
             data = zlib.decompress(data)
-        ids = array("I", data[: 4 * n])
-        at = 4 * n
-        if flags & _UNIT_WEIGHTS:
-            weights = None
-        else:
-            weights = array("f", data[at : at + 4 * n])
-            at += 4 * n
-        lengths = None
-        if not flags & _NO_VALUES:
-            width = 2 if flags & _SHORT_LENGTHS else 4
-            lengths = array("H" if width == 2 else "I", data[at : at + width * n])
-            at += width * n
-        if _SWAP:
-            for arr in (ids, weights, lengths):
-                if arr is not None:
-                    arr.byteswap()
+        ids, weights, lengths, at = _decode(data, flags, n)
         self._data = (ids, weights, lengths, data, at)
 
     def _read_ids(self) -> None:
@@ -176,11 +219,7 @@ class PackedMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         _, _, lengths, data, at = self._data
-        if lengths is None:
-            self._values = (None if self._fixedsize == 0 else b"",) * self._blocklength
-            return
-        ends = list(accumulate(lengths, initial=at))
-        self._values = tuple(data[s:e] for s, e in zip(ends, ends[1:]))
+        self._values = _values(data, at, lengths, self._blocklength, self._fixedsize)
 
     def all_ids(self):
         """Every document number of the term, block by block without scoring."""

@@ -1,8 +1,10 @@
 """The index schema: one document per file, several analysed views of its text, facet fields."""
 
 from collections import Counter
+from itertools import accumulate
 
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from indexer.analyse.analysis import bigram_analyzer, word_analyzer
 
@@ -29,6 +31,47 @@ class MultiDATETIME(DATETIME):
         return [(term, n, float(n), b"") for term, n in sorted(counts.items())]
 
 
+class VarintPositions(Positions):
+    """Whoosh's Positions format with a posting's positions as varint deltas (one byte each,
+    mostly) instead of a 4-byte count and a pickled list (13 bytes for a single position)."""
+
+    def encode(self, poslist) -> bytes:
+        out = bytearray()
+        last = 0
+        for pos in poslist:
+            delta, last = pos - last, pos
+            while delta > 127:
+                out.append(delta & 127 | 128)
+                delta >>= 7
+            out.append(delta)
+        return bytes(out)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        if valuestring.isascii():  # every delta in one byte
+            return list(accumulate(valuestring))
+        deltas, delta, shift = [], 0, 0
+        for byte in valuestring:
+            delta |= (byte & 127) << shift
+            if byte > 127:
+                shift += 7
+            else:
+                deltas.append(delta)
+                delta = shift = 0
+        return list(accumulate(deltas))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring.translate(None, _CONTINUED))
+
+
+_CONTINUED = bytes(range(128, 256))  # a varint's bytes before its last
+
+
+def _text(**options) -> TEXT:
+    field = TEXT(phrase=True, **options)
+    field.format = VarintPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     """The schema every leaksearch index is created with."""
     return Schema(
@@ -41,9 +84,9 @@ def build_schema() -> Schema:
         sender=ID(stored=True),
         recipient=ID(stored=True),
         sha256=ID(stored=True, sortable=True),
-        title=TEXT(stored=True, analyzer=word_analyzer()),
-        content=TEXT(analyzer=word_analyzer(), phrase=True),
-        cjk=TEXT(analyzer=bigram_analyzer(), phrase=True),
+        title=_text(stored=True, analyzer=word_analyzer()),
+        content=_text(analyzer=word_analyzer()),
+        cjk=_text(analyzer=bigram_analyzer()),
         text=STORED(),
         country=KEYWORD(stored=True, lowercase=False, scorable=False),
         target_type=KEYWORD(stored=True, lowercase=False, scorable=False),

@@ -38,16 +38,22 @@ class MissingTerm(TermNotFound, KeyError):
     """A term not in the segment (Whoosh's readers expect either exception, depending)."""
 
 
-def write_terms(dbfile, fields: list[tuple[str, list[bytes], np.ndarray]], compression: int) -> None:
-    """Write each field's sorted terms and their INFO records."""
+def write_terms(
+    dbfile, fields: list[tuple[str, list[bytes], np.ndarray, list]], compression: int
+) -> None:
+    """Write each field's sorted terms, their INFO records and the postings of those whose
+    postings are kept here (None for the others)."""
     dbfile.write(_MAGIC)
     table = {}
-    for fieldname, keys, infos in fields:
+    for fieldname, keys, infos, inline in fields:
         first, extents = [], []
         raw = infos.tobytes()
         for i in range(0, len(keys), TERMS_PER_BLOCK):
             block = keys[i : i + TERMS_PER_BLOCK]
-            data = (block, raw[i * _INFO.size : (i + len(block)) * _INFO.size])
+            data = (
+                block, raw[i * _INFO.size : (i + len(block)) * _INFO.size],
+                inline[i : i + TERMS_PER_BLOCK],
+            )
             packed = zlib.compress(pickle.dumps(data, pickle.HIGHEST_PROTOCOL), compression)
             first.append(block[0])
             extents.append((dbfile.tell(), len(packed)))
@@ -58,9 +64,16 @@ def write_terms(dbfile, fields: list[tuple[str, list[bytes], np.ndarray]], compr
     dbfile.write(_TAIL.pack(at, _MAGIC))
 
 
-def _terminfo(record: tuple) -> W3TermInfo:
+class PackedTermInfo(W3TermInfo):
+    """Whoosh's term statistics, and the term's postings where the dictionary keeps them."""
+
+    inline: bytes | None = None
+
+
+def _terminfo(record: tuple, inline: bytes | None) -> PackedTermInfo:
     weight, df, minlen, maxlen, maxweight, minid, maxid, offset, length = record
-    info = W3TermInfo()
+    info = PackedTermInfo()
+    info.inline = inline
     info._weight, info._df, info._maxweight = weight, df, maxweight
     info._minlength, info._maxlength = byte_to_length(minlen), byte_to_length(maxlen)
     info._minid, info._maxid = minid, maxid
@@ -82,7 +95,7 @@ class PackedTermsReader(base.TermsReader):
         self._names = sorted(self._fields)
         self._block = lru_cache(maxsize=256)(self._read_block)
 
-    def _read_block(self, fieldname: str, i: int) -> tuple[list[bytes], bytes]:
+    def _read_block(self, fieldname: str, i: int) -> tuple[list[bytes], bytes, list]:
         offset, size = self._fields[fieldname][1][i]
         return pickle.loads(zlib.decompress(self._dbfile.get(offset, size)))
 
@@ -92,19 +105,19 @@ class PackedTermsReader(base.TermsReader):
             raise MissingTerm(f"no term {fieldname}:{tbytes!r}")
         i = bisect_right(field[0], tbytes) - 1
         if i >= 0:
-            keys, infos = self._block(fieldname, i)
+            keys, infos, inline = self._block(fieldname, i)
             j = bisect_left(keys, tbytes)
             if j < len(keys) and keys[j] == tbytes:
-                return _INFO.unpack_from(infos, j * _INFO.size)
+                return _INFO.unpack_from(infos, j * _INFO.size), inline[j]
         raise MissingTerm(f"no term {fieldname}:{tbytes!r}")
 
     def _items(self, fieldname: str, start: bytes = b"") -> Iterator[tuple[bytes, tuple]]:
         """(term, record) of one field from the first term >= start, in order."""
         first = self._fields[fieldname][0]
         for i in range(max(bisect_right(first, start) - 1, 0), len(first)):
-            keys, infos = self._block(fieldname, i)
+            keys, infos, inline = self._block(fieldname, i)
             for j in range(bisect_left(keys, start), len(keys)):
-                yield keys[j], _INFO.unpack_from(infos, j * _INFO.size)
+                yield keys[j], (_INFO.unpack_from(infos, j * _INFO.size), inline[j])
 
     def _items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple, tuple]]:
         # Whoosh's order runs on into the following fields (its callers stop at the field's end).
@@ -133,19 +146,19 @@ class PackedTermsReader(base.TermsReader):
         return (term for term, _ in self._items_from(fieldname, prefix))
 
     def items(self):
-        return ((term, _terminfo(r)) for term, r in self._items_from("", b""))
+        return ((term, _terminfo(*found)) for term, found in self._items_from("", b""))
 
     def items_from(self, fieldname, prefix):
-        return ((term, _terminfo(r)) for term, r in self._items_from(fieldname, prefix))
+        return ((term, _terminfo(*found)) for term, found in self._items_from(fieldname, prefix))
 
     def term_info(self, fieldname, tbytes):
-        return _terminfo(self._find(fieldname, tbytes))
+        return _terminfo(*self._find(fieldname, tbytes))
 
     def frequency(self, fieldname, tbytes):
-        return self._find(fieldname, tbytes)[0]
+        return self._find(fieldname, tbytes)[0][0]
 
     def doc_frequency(self, fieldname, tbytes):
-        return self._find(fieldname, tbytes)[1]
+        return self._find(fieldname, tbytes)[0][1]
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
         terminfo = self.term_info(fieldname, tbytes)
@@ -179,7 +192,7 @@ class _Cursor(base.FieldCursor):
         return self._start(term)
 
     def next(self):
-        key, self._record = next(self._items, (None, None))
+        key, self._found = next(self._items, (None, None))
         self._text = None if key is None else self._fieldobj.from_bytes(key)
         return self._text
 
@@ -187,7 +200,7 @@ class _Cursor(base.FieldCursor):
         return self._text
 
     def term_info(self):
-        return None if self._record is None else _terminfo(self._record)
+        return None if self._found is None else _terminfo(*self._found)
 
     def is_valid(self):
         return self._text is not None
