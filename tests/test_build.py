@@ -53,6 +53,20 @@ def test_workers_give_the_same_index_as_one(tmp_path):
         assert a.total == b.total and a.facets == b.facets
 
 
+def test_writer_processes_write_a_segment_per_memory_budget(tmp_path, monkeypatch):
+    # Writer processes are forked: they see the budget set here (0: a segment per batch).
+    monkeypatch.setattr("indexer.index.writer.SEGMENT_MB", 0)
+    corpus, one, many = copy_text_corpus(tmp_path / "corpus"), tmp_path / "one", tmp_path / "many"
+    build_index(corpus, one, options=BuildOptions(workers=1))
+    build_index(corpus, many, options=BuildOptions(workers=2))
+    assert len(whoosh_index.open_dir(many)._segments()) > 2
+    for q in ("安洵", "India", "anxun", "", '"remote access"'):
+        a, b = search(one, q, pagelen=100), search(many, q, pagelen=100)
+        assert a.total == b.total and a.facets == b.facets
+        if q:  # the empty query's first page is a tie of its 338 documents
+            assert sorted(h.path for h in a.hits) == sorted(h.path for h in b.hits)
+
+
 def _hang(data: bytes):
     time.sleep(60)
 
