@@ -221,12 +221,17 @@ def reading_entries(texts: Iterable[str]) -> set[tuple[str, str, str]]:
     安洵), every reading as the character has it in its jieba word's context (银行 is yin hang).
     """
     runs = {_han_run(m).text for text in texts for m in _runs(text) if m.lastgroup == "han"}
-    return set().union(*map(_run_entries, runs))
+    read = (_short_run_entries(r) if len(r) <= _CACHED_RUN else _run_entries(r) for r in runs)
+    return set().union(*read)
 
 
-@lru_cache(maxsize=8192)
+# Short runs are cached: a chat log's messages repeat them, and common ones recur across files.
+# Long runs (sentences of prose) seldom recur, and a cache of them held hundreds of megabytes in
+# each extraction worker.
+_CACHED_RUN = 16
+
+
 def _run_entries(run: str) -> frozenset[tuple[str, str, str]]:
-    # Cached: a chat log's messages repeat its runs, and common runs recur across files.
     readings = [alts for word in _jieba().cut(run) for alts in word_readings(word)]
     found: set[tuple[str, str, str]] = set()
     for i, alts in enumerate(readings):
@@ -236,3 +241,6 @@ def _run_entries(run: str) -> frozenset[tuple[str, str, str]]:
             found.update((PAIR, f"{a}_{b}", bigram) for a in alts for b in following)
             found.add((INITIALS, alts[0][0] + following[0][0], bigram))
     return frozenset(found)
+
+
+_short_run_entries = lru_cache(maxsize=4096)(_run_entries)

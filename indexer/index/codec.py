@@ -74,23 +74,28 @@ class PackedFieldWriter(base.FieldWriter):
         self.write_pool(schema, lengths, pool)
 
     def write_pool(self, schema, lengths, pool: PackedPool) -> None:
-        """Write every posting of the pool; lengths is the segment's per-document reader."""
-        keys = list(pool.terms)  # (field, term bytes), by term number
+        """Write every posting of the pool (which is emptied); lengths is the segment's
+        per-document reader."""
+        keys, tids, docs, weights, ends, values = pool.take()
         order = np.array(sorted(range(len(keys)), key=keys.__getitem__), np.int64)
-        rank = np.empty(len(keys), np.int64)
-        rank[order] = np.arange(len(keys))
-        ranks = rank[np.frombuffer(pool.tids, np.uint32)]
-        docs = np.frombuffer(pool.docs, np.uint32)
-        perm = np.argsort((ranks.astype(np.uint64) << np.uint64(32)) | docs, kind="stable")
+        rank = np.empty(len(keys), np.int32)
+        rank[order] = np.arange(len(keys), dtype=np.int32)
+        ranks = rank[np.frombuffer(tids, np.uint32)]
+        del tids
+        # A term's postings arrive in document order (documents are added in turn, a merged
+        # segment's after the last), so a stable sort by term keeps them so.
+        perm = np.argsort(ranks, kind="stable")
         counts = np.bincount(ranks, minlength=len(keys))
         del ranks
-        docs = docs[perm]
-        weights = np.frombuffer(pool.weights, np.float32)[perm]
-        ends = np.frombuffer(pool.value_ends, np.uint64).astype(np.int64)
-        value_starts = np.concatenate(([0], ends[:-1]))[perm]
-        value_lengths = ends[perm] - value_starts
-        values = gather(pool.values, value_starts, value_starts + value_lengths)
-        del perm, ends, value_starts
+        docs = np.frombuffer(docs, np.uint32)[perm]
+        weights = np.frombuffer(weights, np.float32)[perm]
+        ends = np.frombuffer(ends, np.uint64)
+        value_lengths = np.diff(ends, prepend=np.uint64(0)).astype(np.int32)[perm]
+        value_starts = ends[perm].astype(np.int64)
+        del ends, perm
+        value_starts -= value_lengths
+        values = gather(values, value_starts, value_starts + value_lengths)
+        del value_starts
         starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
         sorted_keys = [keys[i] for i in order.tolist()]
@@ -100,7 +105,7 @@ class PackedFieldWriter(base.FieldWriter):
         for fieldname, t0, t1 in fields:
             if schema[fieldname].scorable and lengths is not None:
                 p0, p1 = starts[t0], starts[t1]
-                length_bytes[p0:p1] = _field_length_bytes(lengths, fieldname, doccount)[docs[p0:p1]]
+                length_bytes[p0:p1] = field_length_bytes(lengths, fieldname, doccount)[docs[p0:p1]]
         extents, inline = write_segment_postings(
             self._postfile, starts, docs, weights, length_bytes, values, value_lengths,
             self._codec._compression,
@@ -146,8 +151,8 @@ def _field_ranges(sorted_keys: list[tuple[str, bytes]]) -> list[tuple[str, int, 
     return ranges
 
 
-def _field_length_bytes(lengths, fieldname: str, doccount: int) -> np.ndarray:
-    """Each document's length byte for the field (0 for none)."""
+def field_length_bytes(lengths, fieldname: str, doccount: int) -> np.ndarray:
+    """Each document's length byte for the field (0 for none), from a per-document reader."""
     if isinstance(lengths, W3PerDocReader):
         reader = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if reader is None:

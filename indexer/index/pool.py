@@ -48,5 +48,12 @@ class PackedPool:
         """Bytes the pool holds, roughly."""
         return len(self.tids) * POSTING_BYTES + len(self.values) + len(self.terms) * 120
 
+    def take(self) -> tuple[list, array, array, array, array, bytearray]:
+        """Hand over the terms (field, term bytes) by term number and the posting columns (term
+        numbers, documents, weights, value ends, values), leaving the pool empty."""
+        taken = (list(self.terms), self.tids, self.docs, self.weights, self.value_ends, self.values)
+        self.__init__()
+        return taken
+
     def cleanup(self) -> None:
         """Nothing is spilled to disk (Whoosh's pool removes its run files here)."""

@@ -15,6 +15,7 @@ from sys import byteorder
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.util.numeric import byte_to_length
 
 BLOCK = 128  # postings per block: the unit Whoosh skips by quality
@@ -57,22 +58,23 @@ def write_segment_postings(
     """
     n = len(docs)
     counts = np.diff(starts)
-    in_term = np.arange(n) - np.repeat(starts[:-1], counts)
-    bstarts = np.flatnonzero(in_term % BLOCK == 0)
-    del in_term
+    per_term = -(-counts // BLOCK)  # blocks of each term
+    first = np.cumsum(per_term) - per_term  # each term's first block
+    in_term = np.arange(int(per_term.sum())) - np.repeat(first, per_term)
+    bstarts = np.repeat(starts[:-1], per_term) + BLOCK * in_term
     bends = np.append(bstarts[1:], n)
-    deltas = docs.astype(np.int64)
-    deltas[1:] -= docs[:-1]
+    deltas = docs.copy()
+    deltas[1:] -= docs[:-1]  # wraps where a term starts: a block start, overwritten next
     deltas[bstarts] = docs[bstarts]  # a block's first number is whole: blocks decode alone
-    ids_buf = deltas.astype("<u4").tobytes()
-    del deltas
-    weight_buf = weights.astype("<f4").tobytes()
-    weight_bytes = weights.astype(np.uint8).tobytes()  # for blocks of small whole weights
-    vlen32 = value_lengths.astype("<u4").tobytes()
-    vlen16 = value_lengths.astype("<u2").tobytes()
-    voffsets = np.concatenate(([0], np.cumsum(value_lengths)))
+    ids_buf = _bytes(deltas, "<u4")
+    weight_buf = _bytes(weights, "<f4")
+    weight_bytes = _bytes(np.minimum(weights, 255), "u1")  # for blocks of small whole weights
+    long_values = n and int(value_lengths.max()) > 65535
+    vlen_buf = _bytes(value_lengths, "<u4" if long_values else "<u2")
+    vwidth = 4 if long_values else 2
     view = memoryview(values)
     if n:
+        voffsets = np.concatenate(([0], np.cumsum(np.add.reduceat(value_lengths, bstarts, dtype=np.int64))))
         blocks = (
             bstarts, bends, docs[bends - 1],
             np.maximum.reduceat(weights, bstarts),
@@ -81,9 +83,9 @@ def write_segment_postings(
             np.logical_and.reduceat(weights == 1.0, bstarts),
             np.logical_and.reduceat((weights == np.floor(weights)) & (weights < 256), bstarts),
             np.maximum.reduceat(value_lengths, bstarts),
-            np.isin(bstarts, starts[:-1]),  # a term's first block
-            np.isin(bends, starts[1:]),  # its last
-            voffsets[bstarts], voffsets[bends],
+            in_term == 0,  # a term's first block
+            np.append(in_term[1:] == 0, True),  # its last
+            voffsets[:-1], voffsets[1:],
         )
     else:
         blocks = ((),) * 13
@@ -106,11 +108,9 @@ def write_segment_postings(
             if vmax == 0:
                 flags |= _NO_VALUES
             else:
-                if vmax < 65536:
+                if vwidth == 2:
                     flags |= _SHORT_LENGTHS
-                    parts.append(vlen16[2 * a : 2 * b])
-                else:
-                    parts.append(vlen32[4 * a : 4 * b])
+                parts.append(vlen_buf[vwidth * a : vwidth * b])
                 parts.append(view[v0:v1])
             data = b"".join(parts)
             if first and last and b - a <= INLINE_LIMIT:
@@ -165,6 +165,11 @@ def _values(data: bytes, at: int, lengths, n: int, fixedsize) -> tuple:
         return (None if fixedsize == 0 else b"",) * n
     ends = list(accumulate(lengths, initial=at))
     return tuple(data[s:e] for s, e in zip(ends, ends[1:]))
+
+
+def _bytes(numbers: np.ndarray, dtype: str) -> memoryview:
+    """The numbers as bytes of the little-endian type, sliceable without copies."""
+    return memoryview(np.ascontiguousarray(numbers, dtype=dtype)).cast("B")
 
 
 def _array(typecode: str, data: bytes) -> array:
@@ -228,3 +233,40 @@ class PackedMatcher(W3LeafMatcher):
                 self._read_ids()
             yield from self._ids[self._i :]
             self._next_block()
+
+
+def block_arrays(m: PackedMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """A matcher's postings from its current one to the end, as arrays of document numbers and
+    weights, decoded a block at a time (the matcher is used up)."""
+    ids, weights = [], []
+    skip = m._i
+    while m.is_active():
+        data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        flags, n = m._compression, m._blocklength
+        if flags & _ZLIB:
+            data = zlib.decompress(data)
+        ids.append(np.cumsum(np.frombuffer(data, "<u4", n), dtype=np.int64)[skip:])
+        if flags & _UNIT_WEIGHTS:
+            weights.append(np.ones(n - skip))
+        elif flags & _BYTE_WEIGHTS:
+            weights.append(np.frombuffer(data, np.uint8, n, 4 * n)[skip:].astype(np.float64))
+        else:
+            weights.append(np.frombuffer(data, "<f4", n, 4 * n)[skip:].astype(np.float64))
+        skip = 0
+        m._next_block()
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def posting_ids(m) -> np.ndarray:
+    """The document numbers of a term's matcher from its current posting on (it is used up)."""
+    if type(m) is PackedMatcher:
+        return block_arrays(m)[0]
+    if type(m) is ListMatcher:
+        return np.asarray(m._ids[m._i :], np.int64)
+    if type(m) is FilterMatcher:  # a segment's deleted documents left out
+        ids = posting_ids(m.child)
+        listed = np.isin(ids, np.fromiter(m._ids, np.int64, len(m._ids)))
+        return ids[~listed if m._exclude else listed]
+    return np.fromiter(m.all_ids(), np.int64)

@@ -10,8 +10,9 @@ from indexer.index.orphans import die_with_parent
 from indexer.index.pool import PackedPool
 
 # Postings a segment writer holds in memory before it writes them out as a segment: the bound
-# on each writer process's memory (its flush needs about twice this again, briefly).
-SEGMENT_MB = 256
+# on each writer process's memory (its flush needs about as much again, briefly). 100,000
+# documents of the benchmark are some 6 segments.
+SEGMENT_MB = 128
 # A changed or deleted file's documents are only marked deleted in their segment; Whoosh's merge
 # policy rewrites small segments only, so a large one kept its dead documents forever (the index
 # grew at every incremental run). One whose dead share passes this is rewritten without them

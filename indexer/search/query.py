@@ -36,6 +36,7 @@ from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import find_indicators
 from indexer.classify.target_types import resolve_target_type
 from indexer.index import lexicon
+from indexer.index.postings import posting_ids
 from indexer.search.indicator_query import DomainTree, IPNetwork, network
 from indexer.search.synonyms import MAX_WORDS, synonyms
 
@@ -97,7 +98,7 @@ class NotInside(Q.SpanNot):
                 longer.append(_Longer(alternative, suspects, searcher))
         if not inside.is_active() or not longer:
             return inside
-        return _OutsideMatcher(inside, tuple(longer))
+        return OutsideMatcher(inside, tuple(longer))
 
 
 def _alternatives(q: Q.Query) -> list[Q.Query]:
@@ -127,7 +128,7 @@ class _Longer:
         return m.spans() if m.is_active() and m.id() == docnum else []
 
 
-class _OutsideMatcher(WrappingMatcher):
+class OutsideMatcher(WrappingMatcher):
     """a's matches, less the documents where each of a's spans overlaps a longer name's."""
 
     def __init__(self, child, longer: tuple[_Longer, ...], boost: float = 1.0) -> None:
@@ -136,10 +137,10 @@ class _OutsideMatcher(WrappingMatcher):
         self._settle()
 
     def _replacement(self, newchild):
-        return _OutsideMatcher(newchild, self._longer, self.boost)
+        return OutsideMatcher(newchild, self._longer, self.boost)
 
     def copy(self):
-        return _OutsideMatcher(self.child.copy(), self._longer, self.boost)
+        return OutsideMatcher(self.child.copy(), self._longer, self.boost)
 
     def _inside(self) -> bool:
         docnum = self.child.id()
@@ -270,7 +271,7 @@ def _union(reader, fieldname: str, texts: Iterable[str], boost: float):
             postings = reader.postings(fieldname, text)
         except TermNotFound:  # a reading of a term no document of this segment holds
             continue
-        found.append(np.fromiter(postings.all_ids(), dtype=np.int64))
+        found.append(posting_ids(postings))
     if not found:
         return NullMatcher()
     ids, counts = np.unique(np.concatenate(found), return_counts=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from markupsafe import Markup
 from whoosh import query as Q
-from whoosh.collectors import Collector, ScoredCollector, TimeLimitCollector, TopCollector
+from whoosh.collectors import Collector, TimeLimitCollector
 from whoosh.searching import Searcher, TimeLimit
 
 from indexer.classify.enrich import INDICATORS
@@ -19,6 +19,7 @@ from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.groups import ChatTable, chat_table
 from indexer.search.highlight import MARKED, mark, patterns, snippet, spans
 from indexer.search.query import Expansion, expand_query, parse_query, settle
+from indexer.search.vector import matches
 
 _TITLE_FIELDS = (*TEXT_FIELDS, "title")
 MAX_PAGELEN = 100
@@ -142,8 +143,7 @@ def search(
     def work(searcher: Searcher) -> Results:
         table = facet_table(searcher)
         if grouped:
-            collector, cut = _collect_all(searcher, full, deadline)
-            ids, scores = collector.arrays()
+            ids, scores, cut = matches(searcher, full, deadline)
             ranked = chat_table(searcher).rank(ids, scores, sort)
             shown = ranked[(page - 1) * pagelen : page * pagelen]
             hits = _group_hits(searcher, shown, ids, scores, q)
@@ -153,78 +153,30 @@ def search(
             return Results(
                 text, total, hits, facets, page, pagelen, seconds, months, cut, expansions
             )
-        collector, cut = _collect(searcher, full, page * pagelen, sort, deadline)
-        matched = table.mask(np.fromiter(collector.all_ids(), dtype=np.int64))
-        first = collector.results()[(page - 1) * pagelen : page * pagelen]
-        hits = _hits(searcher, first, q)
+        if sort in ("date", "-date"):
+            collector, cut = _by_date(searcher, full, page * pagelen, sort, deadline)
+            ids = np.fromiter(collector.all_ids(), dtype=np.int64)
+            first = [(hit.docnum, hit.score) for hit in collector.results()]
+        else:
+            ids, scores, cut = matches(searcher, full, deadline)
+            best = np.lexsort((ids, -scores))[: page * pagelen]  # Whoosh's order: ties by number
+            first = list(zip(ids[best].tolist(), scores[best].tolist()))
+        hits = _hits(searcher, first[(page - 1) * pagelen :], q)
+        matched = table.mask(ids)
         facets, months = table.counts(matched), table.timeline(matched)
         seconds = time.monotonic() - started
-        total = collector.count()
+        total = len(ids)
         return Results(text, total, hits, facets, page, pagelen, seconds, months, cut, expansions)
 
     return read_index(index_dir, work)
 
 
-class _TopAndAll(TopCollector):
-    """The best-scoring hits, and every match's document number for the total and the facets.
-
-    One pass instead of Whoosh's two (ranking skips low-scoring blocks, so it cannot count).
-    """
-
-    def __init__(self, limit: int) -> None:
-        # Whoosh would also replace the matcher by one without the parts that cannot reach the
-        # top hits any more (replace=10), dropping their documents from the count: not here.
-        super().__init__(limit=limit, usequality=False, replace=0)
-
-    def _collect(self, global_docnum: int, score: float):
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
-
-    def all_ids(self):
-        return self.docset
-
-    def count(self) -> int:
-        return len(self.docset)
-
-
-class _AllScored(ScoredCollector):
-    """Every match's document number and score, for ranking grouped hits (no top-N heap)."""
-
-    def __init__(self) -> None:
-        super().__init__(replace=0)
-        self.ids: list[int] = []
-        self.scores: list[float] = []
-
-    def _collect(self, global_docnum: int, score: float):
-        self.ids.append(global_docnum)
-        self.scores.append(score)
-        return score
-
-    def all_ids(self):
-        return self.ids
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.array(self.ids, dtype=np.int64), np.array(self.scores, dtype=np.float64)
-
-
-def _collect_all(searcher: Searcher, q: Q.Query, deadline: float) -> tuple[_AllScored, bool]:
-    """Run q collecting every match; True if the deadline stopped it (results partial)."""
-    collector = _AllScored()
-    return collector, _run(searcher, q, collector, deadline)
-
-
-def _collect(
+def _by_date(
     searcher: Searcher, q: Q.Query, limit: int, sort: str, deadline: float
 ) -> tuple[Collector, bool]:
-    """Run q once, ranked by score or date; True if the deadline stopped it (results partial)."""
-    if sort in ("date", "-date"):
-        ranked = searcher.collector(limit=limit, sortedby="date", reverse=sort == "-date")
-    else:
-        ranked = _TopAndAll(limit)
-    return ranked, _run(searcher, q, ranked, deadline)
+    """Run q once, the first hits by date; True if the deadline stopped it (results partial)."""
+    collector = searcher.collector(limit=limit, sortedby="date", reverse=sort == "-date")
+    return collector, _run(searcher, q, collector, deadline)
 
 
 def _run(searcher: Searcher, q: Q.Query, collector: Collector, deadline: float) -> bool:
@@ -329,9 +281,9 @@ def _hit(searcher: Searcher, docnum: int, score: float, pats: list, **extra) -> 
     )
 
 
-def _hits(searcher: Searcher, results: list, q: Q.Query) -> tuple[Hit, ...]:
+def _hits(searcher: Searcher, results: list[tuple[int, float]], q: Q.Query) -> tuple[Hit, ...]:
     pats = patterns(settle(q, searcher))
-    return tuple(_hit(searcher, hit.docnum, hit.score, pats) for hit in results)
+    return tuple(_hit(searcher, docnum, score, pats) for docnum, score in results)
 
 
 def _group_hits(

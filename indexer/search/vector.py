@@ -1,0 +1,177 @@
+"""Every match of a query and its score, computed over whole posting lists with numpy.
+
+Whoosh finds and scores matches one posting at a time through a tree of Python matchers: at
+100,000 documents a common word matches 20,000 of them and that loop was most of a search. The
+totals, facets and timeline need every match; the page needs the best scores. Here the same tree
+is evaluated list by list: a term's postings decoded block by block into arrays and scored with
+the BM25F formula Whoosh uses, unions, intersections and exclusions done on sorted arrays. A part
+of the tree this does not evaluate (a phrase, whose positions must be compared) is walked one
+match at a time, as Whoosh's collector walks it.
+"""
+
+import math
+import time
+
+import numpy as np
+from whoosh.matching import binary, combo, mcore, wrappers
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from indexer.index.codec import field_length_bytes
+from indexer.index.postings import PackedMatcher, block_arrays
+from indexer.search.query import OutsideMatcher
+
+Found = tuple[np.ndarray, np.ndarray]  # document numbers (ascending), their scores
+
+
+def matches(searcher: Searcher, q, deadline: float = math.inf) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Document numbers (of the whole index, ascending) q matches, their scores as Whoosh's
+    collector scores them, and True if the deadline (time.monotonic) stopped the search: the
+    matches are then those found before it."""
+    context = searcher.context()  # the collector's: Whoosh makes some matchers by context
+    budget = _Budget(deadline)
+    ids, scores = [np.zeros(0, np.int64)], [np.zeros(0)]
+    for sub, offset in searcher.leaf_searchers():
+        if budget.spent():
+            break
+        found = _evaluate(q.matcher(sub, context), sub, budget)
+        ids.append(found[0] + offset)
+        scores.append(found[1])
+    return np.concatenate(ids), np.concatenate(scores), budget.cut
+
+
+class _Budget:
+    """The time a search has left; cut once it ran out."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline, self.cut = deadline, False
+
+    def spent(self) -> bool:
+        self.cut = self.cut or time.monotonic() > self.deadline
+        return self.cut
+
+
+def _evaluate(m, searcher: Searcher, budget: _Budget) -> Found:
+    kind = type(m)
+    if not m.is_active() or budget.spent():
+        return _EMPTY
+    if kind is PackedMatcher or kind is mcore.ListMatcher:
+        return _leaf(m, searcher, budget)
+    if kind is wrappers.WrappingMatcher:
+        ids, scores = _evaluate(m.child, searcher, budget)
+        return ids, scores * m.boost
+    if kind is wrappers.FilterMatcher:
+        ids, scores = _evaluate(m.child, searcher, budget)
+        listed = np.isin(ids, np.fromiter(m._ids, np.int64, len(m._ids)))
+        keep = ~listed if m._exclude else listed
+        return ids[keep], scores[keep] * m.boost
+    if kind is binary.UnionMatcher:
+        return _union([_evaluate(m.a, searcher, budget), _evaluate(m.b, searcher, budget)])
+    if kind is combo.ArrayUnionMatcher and all(type(c) in _LEAVES for c in m._submatchers):
+        for child in m._submatchers:  # it reads its children ahead when it is made
+            child.reset()
+        ids, scores = _union([_evaluate(c, searcher, budget) for c in m._submatchers])
+        return ids, scores * m._boost if m._scored else np.ones(len(ids))
+    if kind is binary.IntersectionMatcher:
+        (a, sa), (b, sb) = _evaluate(m.a, searcher, budget), _evaluate(m.b, searcher, budget)
+        both, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+        return both, sa[ia] + sb[ib]
+    if kind is binary.AndNotMatcher:
+        (a, sa), (b, _) = _evaluate(m.a, searcher, budget), _evaluate(m.b, searcher, budget)
+        if budget.cut:  # b partly read: a document it excludes could come through
+            return _EMPTY
+        keep = ~np.isin(a, b, assume_unique=True)
+        return a[keep], sa[keep]
+    if kind is binary.AndMaybeMatcher:
+        (a, sa), (b, sb) = _evaluate(m.a, searcher, budget), _evaluate(m.b, searcher, budget)
+        _, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+        scores = sa.copy()
+        scores[ia] += sb[ib]
+        return a, scores
+    if kind is wrappers.ConstantScoreWrapperMatcher:
+        ids, _ = _evaluate(m.child, searcher, budget)
+        return ids, np.full(len(ids), float(m._score))
+    if kind is OutsideMatcher:
+        return _outside(m, searcher, budget)
+    return _one_by_one(m, budget)
+
+
+def _one_by_one(m, budget: _Budget) -> Found:
+    """What a matcher this module does not evaluate finds, walked as Whoosh's collector walks it
+    (a phrase compares its terms' positions in each document that holds them all)."""
+    ids, scores = [], []
+    while m.is_active() and (len(ids) % 256 or not budget.spent()):
+        ids.append(m.id())
+        scores.append(m.score())
+        m.next()
+    return np.array(ids, np.int64), np.array(scores, np.float64)
+
+
+def _outside(m: OutsideMatcher, searcher: Searcher, budget: _Budget) -> Found:
+    """A name's matches less the documents where each is inside a longer name (India, not in
+    British Indian Ocean Territory): only documents that may hold a longer name are read."""
+    child = m.child
+    if type(child) not in _LEAVES:
+        return _one_by_one(m, budget)
+    start = child.id()  # the matcher has passed over the vetoed documents before it
+    suspects = sorted(set().union(*(longer.suspects for longer in m._longer)))
+    vetoed = []
+    for docnum in suspects:
+        if docnum < start:
+            continue
+        if not child.is_active():
+            break
+        child.skip_to(docnum)
+        if child.is_active() and child.id() == docnum and m._inside():
+            vetoed.append(docnum)
+    child.reset()
+    child.skip_to(start)
+    ids, scores = _evaluate(child, searcher, budget)
+    keep = ~np.isin(ids, vetoed)
+    return ids[keep], scores[keep] * m.boost
+
+
+_EMPTY: Found = (np.zeros(0, np.int64), np.zeros(0))
+_LEAVES = (PackedMatcher, mcore.ListMatcher)
+
+
+def _union(parts: list[Found]) -> Found:
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    unique, where = np.unique(ids, return_inverse=True)
+    return unique, np.bincount(where, weights=scores, minlength=len(unique))
+
+
+def _leaf(m, searcher: Searcher, budget: _Budget) -> Found:
+    """A term's remaining postings, scored as its scorer scores them one by one."""
+    if type(m) is PackedMatcher:
+        ids, weights = block_arrays(m)
+    else:
+        ids = np.asarray(m._ids[m._i :], np.int64)
+        if m._all_weights:
+            weights = np.full(len(ids), float(m._all_weights))
+        elif m._weights:
+            weights = np.asarray(m._weights[m._i :], np.float64)
+        else:
+            weights = np.ones(len(ids))
+    scorer = m.scorer if type(m) is PackedMatcher else m._scorer
+    if scorer is None or type(scorer) is WeightScorer:
+        return ids, weights
+    if type(scorer) is not BM25FScorer:
+        return _one_by_one(m, budget)
+    reader = searcher.reader()
+    length_bytes = field_length_bytes(reader._perdoc, m.term()[0], reader.doc_count_all())
+    lengths = _LENGTHS[length_bytes[ids]]
+    k1, b = scorer.K1, scorer.B
+    # whoosh.scoring.bm25, on arrays
+    return ids, scorer.idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / scorer.avgfl))
+
+
+# A length byte's field length; none (0) read as 1, as the scorer reads it.
+_LENGTHS = np.array([1.0] + [byte_to_length(b) for b in range(1, 256)])

@@ -1,0 +1,82 @@
+"""Matches scored over whole posting lists (search/vector.py) are Whoosh's, one by one."""
+
+import math
+import shutil
+import time
+
+import numpy as np
+import pytest
+from whoosh.index import open_dir
+
+from indexer.index.build import build_index
+from indexer.search.filters import Filters, filtered, normalize_filters
+from indexer.search.query import expand_query
+from indexer.search.vector import matches
+from tests.conftest import copy_text_corpus, labelled_queries
+
+QUERIES = sorted({q for q, _, _ in labelled_queries()}) + [
+    "",
+    "的",
+    "zg",
+    "data*",
+    "*ata",
+    "政府 -function",
+    "政府 OR India",
+    "NOT 安洵",
+    '"remote access"',
+    "安洵 AND (India OR Vietnam)",
+    "country:IN",
+    "ip:10.0.0.0/8",
+    "date:[2020 TO 2022]",
+]
+FILTERS = [
+    Filters(),
+    Filters(include={"country": ("IN",)}),
+    Filters(exclude={"kind": ("message",)}),
+    Filters(include={"kind": ("message",)}, exclude={"country": ("CN",)}),
+]
+
+
+def whoosh_s(searcher, q):
+    """Every match and its score, from Whoosh's own collector."""
+    found = sorted((hit.docnum, hit.score) for hit in searcher.search(q, limit=None))
+    return np.array([d for d, _ in found], np.int64), np.array([s for _, s in found])
+
+
+@pytest.fixture(scope="module")
+def changed_index(tmp_path_factory):
+    """An index of several segments, some of whose documents are deleted (files changed)."""
+    tmp = tmp_path_factory.mktemp("changed")
+    corpus = copy_text_corpus(tmp / "corpus")
+    build_index(corpus, tmp / "ix")
+    for path in sorted(corpus.glob("docs/*.md"))[:2]:  # below the share that purges a segment
+        path.write_text(path.read_text("utf-8") + "\n安洵 India 政府 addendum\n", "utf-8")
+    build_index(corpus, tmp / "ix")
+    shutil.rmtree(corpus)
+    return tmp / "ix"
+
+
+@pytest.mark.parametrize("which", ["sample", "changed"])
+def test_every_query_matches_and_scores_as_whoosh(which, sample_index, changed_index):
+    ix = open_dir(sample_index if which == "sample" else changed_index)
+    with ix.searcher() as searcher:
+        if which == "changed":
+            assert searcher.reader().has_deletions() and len(ix._segments()) > 1
+        for text in QUERIES:
+            for f in FILTERS:
+                q = filtered(expand_query(text)[0], normalize_filters(f))
+                ids, scores, cut = matches(searcher, q)
+                expected_ids, expected_scores = whoosh_s(searcher, q)
+                assert not cut
+                assert ids.tolist() == expected_ids.tolist(), (text, f)
+                assert np.allclose(scores, expected_scores, rtol=1e-9, atol=0), (text, f)
+
+
+def test_past_the_deadline_it_stops_and_says_so(sample_index):
+    ix = open_dir(sample_index)
+    with ix.searcher() as searcher:
+        q = filtered(expand_query("安洵 OR India")[0], normalize_filters(Filters()))
+        every, _, cut = matches(searcher, q, math.inf)
+        assert not cut and len(every)
+        none, _, cut = matches(searcher, q, time.monotonic() - 1)
+        assert cut and len(none) == 0
