@@ -29,7 +29,9 @@ def _documents(count, seed):
     rng = random.Random(seed)
     for i in range(count):
         # Zipf-like: a few words in most documents (lists of many blocks), most words rare.
-        words = [WORDS[min(int(rng.paretovariate(0.8)) - 1, 399)] for _ in range(rng.randint(0, 60))]
+        words = [
+            WORDS[min(int(rng.paretovariate(0.8)) - 1, 399)] for _ in range(rng.randint(0, 60))
+        ]
         yield {
             "path": f"/d/{i}",
             "body": " ".join(words),
@@ -68,8 +70,15 @@ def _postings(ix):
                 decoded = fmt.decode_positions(value) if field == "body" else value or b""
                 postings.append((m.id(), m.weight(), decoded))
                 m.next()
-            stats = (info.doc_frequency(), info.weight(), info.min_id(), info.max_id(),
-                     info.max_weight(), info.min_length(), info.max_length())
+            stats = (
+                info.doc_frequency(),
+                info.weight(),
+                info.min_id(),
+                info.max_id(),
+                info.max_weight(),
+                info.min_length(),
+                info.max_length(),
+            )
             found[field, text] = (stats, postings)
     return found
 
@@ -117,10 +126,19 @@ def test_merged_segments_with_deletions_read_back_as_whoosh_s(tmp_path):
 def test_skipping_phrases_and_scores_agree_with_whoosh_s(tmp_path):
     docs = list(_documents(900, seed=11))
     ours = _build(tmp_path / "ours", WRITERS["packed pool"], docs, deleted=range(5, 900, 13))
-    w3 = _build(tmp_path / "w3", lambda ix: ix.writer(codec=W3Codec(), compound=False), docs,
-                deleted=range(5, 900, 13))
-    queries = [Term("body", "w0"), Term("body", "w3"), Term("tags", "b"),
-               Phrase("body", ["w0", "w1"]), Phrase("body", ["w2", "w0", "w0"])]
+    w3 = _build(
+        tmp_path / "w3",
+        lambda ix: ix.writer(codec=W3Codec(), compound=False),
+        docs,
+        deleted=range(5, 900, 13),
+    )
+    queries = [
+        Term("body", "w0"),
+        Term("body", "w3"),
+        Term("tags", "b"),
+        Phrase("body", ["w0", "w1"]),
+        Phrase("body", ["w2", "w0", "w0"]),
+    ]
     for q in queries:
         with ours.searcher() as a, w3.searcher() as b:
             ra, rb = a.search(q, limit=None), b.search(q, limit=None)

@@ -107,7 +107,13 @@ class PackedFieldWriter(base.FieldWriter):
                 p0, p1 = starts[t0], starts[t1]
                 length_bytes[p0:p1] = field_length_bytes(lengths, fieldname, doccount)[docs[p0:p1]]
         extents, inline = write_segment_postings(
-            self._postfile, starts, docs, weights, length_bytes, values, value_lengths,
+            self._postfile,
+            starts,
+            docs,
+            weights,
+            length_bytes,
+            values,
+            value_lengths,
             self._codec._compression,
         )
 
@@ -178,7 +184,9 @@ class PackedCodec(W3Codec):
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.inline is not None:
-            postings = decode_inline(terminfo.inline, terminfo.doc_frequency(), format_.fixed_value_size())
+            postings = decode_inline(
+                terminfo.inline, terminfo.doc_frequency(), format_.fixed_value_size()
+            )
             return ListMatcher(*postings, format_, scorer=scorer, term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
         return PackedMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)

@@ -46,8 +46,14 @@ def gather(values, starts: np.ndarray, ends: np.ndarray, chunk: int = 1 << 20) -
 
 
 def write_segment_postings(
-    postfile, starts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
-    length_bytes: np.ndarray, values: bytes, value_lengths: np.ndarray, compression: int,
+    postfile,
+    starts: np.ndarray,
+    docs: np.ndarray,
+    weights: np.ndarray,
+    length_bytes: np.ndarray,
+    values: bytes,
+    value_lengths: np.ndarray,
+    compression: int,
 ) -> np.ndarray:
     """Write the postings of every term of a segment; return each term's (offset, length) in
     the file, and its postings' bytes where they are kept in the term dictionary instead.
@@ -74,9 +80,13 @@ def write_segment_postings(
     vwidth = 4 if long_values else 2
     view = memoryview(values)
     if n:
-        voffsets = np.concatenate(([0], np.cumsum(np.add.reduceat(value_lengths, bstarts, dtype=np.int64))))
+        voffsets = np.concatenate(
+            ([0], np.cumsum(np.add.reduceat(value_lengths, bstarts, dtype=np.int64)))
+        )
         blocks = (
-            bstarts, bends, docs[bends - 1],
+            bstarts,
+            bends,
+            docs[bends - 1],
             np.maximum.reduceat(weights, bstarts),
             np.minimum.reduceat(length_bytes, bstarts),
             np.maximum.reduceat(length_bytes, bstarts),
@@ -85,7 +95,8 @@ def write_segment_postings(
             np.maximum.reduceat(value_lengths, bstarts),
             in_term == 0,  # a term's first block
             np.append(in_term[1:] == 0, True),  # its last
-            voffsets[:-1], voffsets[1:],
+            voffsets[:-1],
+            voffsets[1:],
         )
     else:
         blocks = ((),) * 13
@@ -94,7 +105,7 @@ def write_segment_postings(
     write, tell, pack, compress = postfile.write, postfile.tell, _HEADER.pack, zlib.compress
     # Block by block in chunks: Python lists of every block's numbers would be most of the memory.
     for c in range(0, len(bstarts), 1 << 16):
-        rows = zip(*(column[c : c + (1 << 16)].tolist() for column in blocks))
+        rows = zip(*(column[c : c + (1 << 16)].tolist() for column in blocks), strict=True)
         for a, b, maxid, maxweight, minlen, maxlen, unit, small, vmax, first, last, v0, v1 in rows:
             flags = 0
             parts = [ids_buf[4 * a : 4 * b]]
@@ -164,7 +175,7 @@ def _values(data: bytes, at: int, lengths, n: int, fixedsize) -> tuple:
     if lengths is None:
         return (None if fixedsize == 0 else b"",) * n
     ends = list(accumulate(lengths, initial=at))
-    return tuple(data[s:e] for s, e in zip(ends, ends[1:]))
+    return tuple(data[s:e] for s, e in zip(ends, ends[1:], strict=False))
 
 
 def _bytes(numbers: np.ndarray, dtype: str) -> memoryview:

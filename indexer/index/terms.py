@@ -27,8 +27,17 @@ _TAIL = struct.Struct("<Q4s")  # where the field table starts, and the magic aga
 # A term's statistics: total weight, documents, shortest and longest field length (Whoosh's
 # length bytes), highest weight, first and last document, where its postings lie.
 INFO = np.dtype(
-    [("weight", "<f4"), ("df", "<u4"), ("minlen", "u1"), ("maxlen", "u1"), ("maxweight", "<f4"),
-     ("minid", "<u4"), ("maxid", "<u4"), ("offset", "<u8"), ("length", "<u4")]
+    [
+        ("weight", "<f4"),
+        ("df", "<u4"),
+        ("minlen", "u1"),
+        ("maxlen", "u1"),
+        ("maxweight", "<f4"),
+        ("minid", "<u4"),
+        ("maxid", "<u4"),
+        ("offset", "<u8"),
+        ("length", "<u4"),
+    ]
 )
 _INFO = struct.Struct("<fIBBfIIQI")
 assert _INFO.size == INFO.itemsize
@@ -51,7 +60,8 @@ def write_terms(
         for i in range(0, len(keys), TERMS_PER_BLOCK):
             block = keys[i : i + TERMS_PER_BLOCK]
             data = (
-                block, raw[i * _INFO.size : (i + len(block)) * _INFO.size],
+                block,
+                raw[i * _INFO.size : (i + len(block)) * _INFO.size],
                 inline[i : i + TERMS_PER_BLOCK],
             )
             packed = zlib.compress(pickle.dumps(data, pickle.HIGHEST_PROTOCOL), compression)
@@ -180,7 +190,11 @@ class _Cursor(base.FieldCursor):
         self.first()
 
     def _start(self, at: bytes):
-        self._items = self._reader._items(self._fieldname, at) if self._fieldname in self._reader._fields else iter(())
+        self._items = (
+            self._reader._items(self._fieldname, at)
+            if self._fieldname in self._reader._fields
+            else iter(())
+        )
         return self.next()
 
     def first(self):

@@ -160,7 +160,7 @@ def search(
         else:
             ids, scores, cut = matches(searcher, full, deadline)
             best = np.lexsort((ids, -scores))[: page * pagelen]  # Whoosh's order: ties by number
-            first = list(zip(ids[best].tolist(), scores[best].tolist()))
+            first = list(zip(ids[best].tolist(), scores[best].tolist(), strict=True))
         hits = _hits(searcher, first[(page - 1) * pagelen :], q)
         matched = table.mask(ids)
         facets, months = table.counts(matched), table.timeline(matched)

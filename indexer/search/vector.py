@@ -25,7 +25,9 @@ from indexer.search.query import OutsideMatcher
 Found = tuple[np.ndarray, np.ndarray]  # document numbers (ascending), their scores
 
 
-def matches(searcher: Searcher, q, deadline: float = math.inf) -> tuple[np.ndarray, np.ndarray, bool]:
+def matches(
+    searcher: Searcher, q, deadline: float = math.inf
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """Document numbers (of the whole index, ascending) q matches, their scores as Whoosh's
     collector scores them, and True if the deadline (time.monotonic) stopped the search: the
     matches are then those found before it."""
@@ -150,6 +152,9 @@ def _union(parts: list[Found]) -> Found:
 
 def _leaf(m, searcher: Searcher, budget: _Budget) -> Found:
     """A term's remaining postings, scored as its scorer scores them one by one."""
+    scorer = m.scorer if type(m) is PackedMatcher else m._scorer
+    if scorer is not None and type(scorer) not in (BM25FScorer, WeightScorer):
+        return _one_by_one(m, budget)
     if type(m) is PackedMatcher:
         ids, weights = block_arrays(m)
     else:
@@ -160,17 +165,15 @@ def _leaf(m, searcher: Searcher, budget: _Budget) -> Found:
             weights = np.asarray(m._weights[m._i :], np.float64)
         else:
             weights = np.ones(len(ids))
-    scorer = m.scorer if type(m) is PackedMatcher else m._scorer
     if scorer is None or type(scorer) is WeightScorer:
         return ids, weights
-    if type(scorer) is not BM25FScorer:
-        return _one_by_one(m, budget)
     reader = searcher.reader()
     length_bytes = field_length_bytes(reader._perdoc, m.term()[0], reader.doc_count_all())
     lengths = _LENGTHS[length_bytes[ids]]
     k1, b = scorer.K1, scorer.B
     # whoosh.scoring.bm25, on arrays
-    return ids, scorer.idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / scorer.avgfl))
+    norm = k1 * ((1 - b) + b * lengths / scorer.avgfl)
+    return ids, scorer.idf * (weights * (k1 + 1)) / (weights + norm)
 
 
 # A length byte's field length; none (0) read as 1, as the scorer reads it.
