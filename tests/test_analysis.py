@@ -3,6 +3,9 @@
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.analysis import StandardAnalyzer
 
 from indexer.analyse.analysis import (
     INITIALS,
@@ -11,6 +14,7 @@ from indexer.analyse.analysis import (
     SYLLABLE,
     bigram_analyzer,
     reading_entries,
+    term_positions,
     word_analyzer,
 )
 from indexer.analyse.fold import fold
@@ -167,3 +171,37 @@ def test_analyzers_pickle_into_the_schema(make):
 def test_marking_other_words_passes_over_chinese_with_a_gap():
     tokens = word_analyzer()("foo 安洵信息 bar", positions=True, mode=SKIP_HAN)
     assert [(t.text, t.pos) for t in tokens] == [("foo", 0), ("bar", 2)]
+
+
+# --- term positions without Token objects (what indexing uses) -----------------------------
+
+MIXED = st.lists(
+    st.sampled_from(list("安洵信息印度政府銀行 \u3000.-@_:/ab1Zé\nＡ１") + ["mail", "Running"]),
+    max_size=40,
+).map("".join)
+
+
+def _by_tokens(analyzer, text: str) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for t in analyzer(text, positions=True, mode="index"):
+        found.setdefault(t.text, []).append(t.pos)
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(MIXED)
+def test_term_positions_are_the_tokens_positions(text):
+    for analyzer in (word_analyzer(), bigram_analyzer()):
+        assert dict(term_positions(analyzer, text)) == _by_tokens(analyzer, text)
+
+
+def test_term_positions_of_every_sample_text(sample_texts):
+    for text in sample_texts.values():
+        for analyzer in (word_analyzer(), bigram_analyzer()):
+            found = term_positions(analyzer, text)
+            assert dict(found) == _by_tokens(analyzer, text)
+            assert all(p == sorted(p) for p in found.values())  # varint deltas need them so
+
+
+def test_an_analyzer_it_does_not_know_goes_through_tokens():
+    assert term_positions(StandardAnalyzer(), "some text") is None

@@ -39,7 +39,7 @@ def syllables() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
-@lru_cache(maxsize=100_000)  # a worker's memory: a large corpus has millions of words
+@lru_cache(maxsize=500_000)
 def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     """Per character, toneless readings of a jieba word in context (alternatives where undecided).
 
@@ -67,7 +67,7 @@ def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=100_000)
 def _pinyin(text: str) -> tuple[tuple[str, ...], ...]:
     # Cached: words are cached above, but thousands of words share a few thousand characters,
     # and pypinyin's lookup was most of the time spent reading a corpus's Chinese.

@@ -54,7 +54,7 @@ def write_segment_postings(
     values: bytes,
     value_lengths: np.ndarray,
     compression: int,
-) -> np.ndarray:
+) -> tuple[list[tuple[int, int]], list[bytes | None]]:
     """Write the postings of every term of a segment; return each term's (offset, length) in
     the file, and its postings' bytes where they are kept in the term dictionary instead.
 

@@ -6,7 +6,7 @@ from itertools import accumulate
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from indexer.analyse.analysis import bigram_analyzer, word_analyzer
+from indexer.analyse.analysis import bigram_analyzer, term_positions, word_analyzer
 
 # Fields a query searches by default, each holding one view of title + text (see analysis.py).
 # Typed pinyin is expanded into cjk terms through the lexicon kept beside the index (lexicon.py).
@@ -33,7 +33,17 @@ class MultiDATETIME(DATETIME):
 
 class VarintPositions(Positions):
     """Whoosh's Positions format with a posting's positions as varint deltas (one byte each,
-    mostly) instead of a 4-byte count and a pickled list (13 bytes for a single position)."""
+    mostly) instead of a 4-byte count and a pickled list (13 bytes for a single position); a
+    text is read into terms and positions without Token objects (analysis.term_positions)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        indexing = isinstance(value, str) and kwargs.get("mode", "index") == "index"
+        found = term_positions(analyzer, value) if indexing else None
+        if found is None:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        for term, positions in found.items():
+            yield term, len(positions), len(positions) * self.field_boost, self.encode(positions)
 
     def encode(self, poslist) -> bytes:
         out = bytearray()
