@@ -12,6 +12,7 @@ from indexer.analyse.analysis import (
     PAIR,
     SKIP_HAN,
     SYLLABLE,
+    analysed,
     bigram_analyzer,
     reading_entries,
     term_positions,
@@ -193,6 +194,15 @@ def _by_tokens(analyzer, text: str) -> dict[str, list[int]]:
 def test_term_positions_are_the_tokens_positions(text):
     for analyzer in (word_analyzer(), bigram_analyzer()):
         assert dict(term_positions(analyzer, text)) == _by_tokens(analyzer, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED, st.sampled_from(["index", "", "query", SKIP_HAN]))
+def test_analysed_tokens_are_the_analyzers_tokens(text, mode):
+    for analyzer in (word_analyzer(), bigram_analyzer()):
+        tokens = analyzer(text, positions=True, chars=True, mode=mode)
+        expected = [(t.text, t.pos, (t.startchar, t.endchar)) for t in tokens]
+        assert list(analysed(analyzer, text, mode)) == expected
 
 
 def test_term_positions_of_every_sample_text(sample_texts):

@@ -212,25 +212,36 @@ def bigram_analyzer():
     return BigramTokenizer()
 
 
-def term_positions(analyzer, value: str) -> dict[str, list[int]] | None:
-    """Each term of an indexed text and its positions, as the analyzer's tokens give them,
-    without a Token object and a chain of generators per token (most of the time Whoosh spent
-    adding a document); None for an analyzer other than the two above."""
-    found: dict[str, list[int]] = defaultdict(list)
+def analysed(
+    analyzer, value: str, mode: str = "index"
+) -> Iterator[tuple[str, int, tuple[int, int]]] | None:
+    """The analyzer's tokens as (text, position, character span), without a Token object and a
+    chain of generators per token (most of the time Whoosh spent adding a document, and of
+    marking a hit's words); None for an analyzer other than the two above."""
     if type(analyzer) is BigramTokenizer:
-        for m in _runs(value):
-            if m.lastgroup == "han":
-                run = _han_run(m)
-                for text, i, _ in analyzer.han_tokens(run):
-                    found[text].append(run.pos(i))
-        return found
+        return analyzer.tokens(value, mode)
     if type(analyzer) is CompositeAnalyzer and [type(a) for a in analyzer.items] == _WORDS:
-        stem = _stemmer(analyzer.items[2].language).stemWord
-        for text, pos, _ in analyzer.items[0].tokens(value, "index"):
-            text = text.lower()
-            found[stem(text) if text.isascii() and text.isalpha() else text].append(pos)
-        return found
+        return _words(analyzer.items[0], analyzer.items[2], value, mode)
     return None
+
+
+def _words(tokenizer: WordTokenizer, stemmer: StemFilter, value: str, mode: str):
+    stem = _stemmer(stemmer.language).stemWord
+    for text, pos, span in tokenizer.tokens(value, mode):
+        text = text.lower()
+        yield (stem(text) if text.isascii() and text.isalpha() else text), pos, span
+
+
+def term_positions(analyzer, value: str) -> dict[str, list[int]] | None:
+    """Each term of an indexed text and its positions (None for an analyzer analysed does not
+    know)."""
+    tokens = analysed(analyzer, value)
+    if tokens is None:
+        return None
+    found: dict[str, list[int]] = defaultdict(list)
+    for text, pos, _ in tokens:
+        found[text].append(pos)
+    return found
 
 
 _WORDS = [WordTokenizer, LowercaseFilter, StemFilter]  # word_analyzer's chain

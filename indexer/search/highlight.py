@@ -16,7 +16,14 @@ from itertools import pairwise
 from markupsafe import Markup, escape
 from whoosh import query as Q
 
-from indexer.analyse.analysis import HAN, RUN_GAP, SKIP_HAN, bigram_analyzer, word_analyzer
+from indexer.analyse.analysis import (
+    HAN,
+    RUN_GAP,
+    SKIP_HAN,
+    analysed,
+    bigram_analyzer,
+    word_analyzer,
+)
 from indexer.analyse.fold import fold, is_cjk
 from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import locate
@@ -189,9 +196,15 @@ def _match_strings(text: str, strings: _Strings) -> Iterator[tuple[int, int]]:
 def _match(text: str, analyzer, pats: list[Pattern], mode: str) -> Iterator[tuple[int, int]]:
     by_pos: dict[int, dict[str, int]] = defaultdict(dict)  # position -> token -> end char
     starts: dict[str, list[tuple[int, int]]] = defaultdict(list)  # token -> (position, start char)
-    for t in analyzer(text, positions=True, chars=True, mode=mode):
-        by_pos[t.pos][t.text] = t.endchar
-        starts[t.text].append((t.pos, t.startchar))
+    tokens = analysed(analyzer, text, mode)
+    if tokens is None:
+        tokens = (
+            (t.text, t.pos, (t.startchar, t.endchar))
+            for t in analyzer(text, positions=True, chars=True, mode=mode)
+        )
+    for word, pos, (start, end) in tokens:
+        by_pos[pos][word] = end
+        starts[word].append((pos, start))
 
     def found(p: Pattern) -> Iterator[tuple[int, int]]:
         first = [w for w in starts if p.matches(0, w)] if p.glob else [p.steps[0]]
