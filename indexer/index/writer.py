@@ -11,7 +11,7 @@ from indexer.index.pool import PackedPool
 
 # Postings a segment writer holds in memory before it writes them out as a segment: the bound
 # on each writer process's memory (its flush needs about as much again, briefly). 100,000
-# documents of the benchmark are some 6 segments.
+# documents of the benchmark make 10 segments (two writer processes).
 SEGMENT_MB = 128
 # A changed or deleted file's documents are only marked deleted in their segment; Whoosh's merge
 # policy rewrites small segments only, so a large one kept its dead documents forever (the index
