@@ -278,6 +278,11 @@ def posting_ids(m) -> np.ndarray:
         return np.asarray(m._ids[m._i :], np.int64)
     if type(m) is FilterMatcher:  # a segment's deleted documents left out
         ids = posting_ids(m.child)
-        listed = np.isin(ids, np.fromiter(m._ids, np.int64, len(m._ids)))
-        return ids[~listed if m._exclude else listed]
+        return ids[passes(m, ids)]
     return np.fromiter(m.all_ids(), np.int64)
+
+
+def passes(m: FilterMatcher, ids: np.ndarray) -> np.ndarray:
+    """Which of its child's document numbers a FilterMatcher lets through."""
+    listed = np.isin(ids, np.fromiter(m._ids, np.int64, len(m._ids)))
+    return ~listed if m._exclude else listed

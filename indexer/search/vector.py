@@ -19,7 +19,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from indexer.index.codec import field_length_bytes
-from indexer.index.postings import PackedMatcher, block_arrays
+from indexer.index.postings import PackedMatcher, block_arrays, passes
 from indexer.search.query import OutsideMatcher
 
 Found = tuple[np.ndarray, np.ndarray]  # document numbers (ascending), their scores
@@ -65,8 +65,7 @@ def _evaluate(m, searcher: Searcher, budget: _Budget) -> Found:
         return ids, scores * m.boost
     if kind is wrappers.FilterMatcher:
         ids, scores = _evaluate(m.child, searcher, budget)
-        listed = np.isin(ids, np.fromiter(m._ids, np.int64, len(m._ids)))
-        keep = ~listed if m._exclude else listed
+        keep = passes(m, ids)
         return ids[keep], scores[keep] * m.boost
     if kind is binary.UnionMatcher:
         return _union([_evaluate(m.a, searcher, budget), _evaluate(m.b, searcher, budget)])
