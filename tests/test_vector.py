@@ -1,6 +1,7 @@
 """Matches scored over whole posting lists (search/vector.py) are Whoosh's, one by one."""
 
 import math
+import random
 import shutil
 import time
 
@@ -80,3 +81,49 @@ def test_past_the_deadline_it_stops_and_says_so(sample_index):
         assert not cut and len(every)
         none, _, cut = matches(searcher, q, time.monotonic() - 1)
         assert cut and len(none) == 0
+
+
+PHRASES = [
+    "哈哈哈",
+    "哈哈哈哈",
+    "服务器密码",
+    "数据库服务器",
+    "远程控制服务器",
+    '"server password"',
+    "安洵信息",
+]
+
+
+@pytest.fixture(scope="module")
+def phrase_index(tmp_path_factory):
+    """Texts long enough for positions past 127 (several varint bytes) and common words in more
+    than one block of postings, repeated words (哈哈哈), some files changed after a first build."""
+    rng = random.Random(7)
+    words = ["服务器", "密码", "数据库", "远程", "控制", "哈", "安洵", "信息", "server", "password"]
+    words += ["的", "了", "是", "我们", "今天", "data", "the", "a"] * 6 + ["哈"] * 20
+    tmp = tmp_path_factory.mktemp("phrases")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for i in range(400):
+        n = rng.choice([20, 200, 3000])
+        picked = (rng.choice(words) for _ in range(n))
+        text = "".join(f" {w} " if w.isascii() else w for w in picked)
+        (corpus / f"{i}.txt").write_text(text, "utf-8")
+    build_index(corpus, tmp / "ix")
+    for i in range(0, 400, 37):
+        (corpus / f"{i}.txt").write_text("哈哈哈 远程控制服务器密码 server password", "utf-8")
+    build_index(corpus, tmp / "ix")
+    return tmp / "ix"
+
+
+def test_phrases_match_and_score_as_whoosh(phrase_index):
+    ix = open_dir(phrase_index)
+    with ix.searcher() as searcher:
+        assert searcher.reader().has_deletions()
+        for text in PHRASES:
+            q = filtered(expand_query(text)[0], normalize_filters(Filters()))
+            ids, scores, cut = matches(searcher, q)
+            expected_ids, expected_scores = whoosh_s(searcher, q)
+            assert len(expected_ids) > 5 and not cut, text
+            assert ids.tolist() == expected_ids.tolist(), text
+            assert np.allclose(scores, expected_scores, rtol=1e-9, atol=0), text

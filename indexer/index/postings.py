@@ -10,7 +10,7 @@ every block's arrays are slices of arrays computed for the whole segment with nu
 import struct
 import zlib
 from array import array
-from itertools import accumulate
+from itertools import accumulate, chain
 from sys import byteorder
 
 import numpy as np
@@ -246,10 +246,34 @@ class PackedMatcher(W3LeafMatcher):
             self._next_block()
 
 
-def block_arrays(m: PackedMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """A matcher's postings from its current one to the end, as arrays of document numbers and
-    weights, decoded a block at a time (the matcher is used up)."""
-    ids, weights = [], []
+def leaf_arrays(m) -> tuple[np.ndarray, np.ndarray]:
+    """A term matcher's postings (ours or a ListMatcher) from its current one to the end, as
+    arrays of document numbers and weights (the matcher is used up)."""
+    if type(m) is PackedMatcher:
+        ids, weights, _ = _blocks(m, False)
+        return ids, weights
+    ids = np.asarray(m._ids[m._i :], np.int64)
+    if m._all_weights:
+        return ids, np.full(len(ids), float(m._all_weights))
+    if m._weights:
+        return ids, np.asarray(m._weights[m._i :], np.float64)
+    return ids, np.ones(len(ids))
+
+
+def leaf_positions(m) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """leaf_arrays, and every position of those postings: the index of its posting, and the
+    position itself."""
+    if type(m) is PackedMatcher:
+        ids, weights, (values, lengths) = _blocks(m, True)
+        return ids, weights, *_varint_positions(values, lengths)
+    found = [m._format.decode_positions(v) for v in m._values[m._i :]]  # a few postings
+    ids, weights = leaf_arrays(m)
+    owner = np.repeat(np.arange(len(found)), [len(f) for f in found])
+    return ids, weights, owner, np.fromiter(chain.from_iterable(found), np.int64)
+
+
+def _blocks(m: PackedMatcher, with_values: bool):
+    ids, weights, values, lengths = [], [], [], []
     skip = m._i
     while m.is_active():
         data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
@@ -257,25 +281,58 @@ def block_arrays(m: PackedMatcher) -> tuple[np.ndarray, np.ndarray]:
         if flags & _ZLIB:
             data = zlib.decompress(data)
         ids.append(np.cumsum(np.frombuffer(data, "<u4", n), dtype=np.int64)[skip:])
+        at = 4 * n
         if flags & _UNIT_WEIGHTS:
             weights.append(np.ones(n - skip))
         elif flags & _BYTE_WEIGHTS:
-            weights.append(np.frombuffer(data, np.uint8, n, 4 * n)[skip:].astype(np.float64))
+            weights.append(np.frombuffer(data, np.uint8, n, at)[skip:].astype(np.float64))
+            at += n
         else:
-            weights.append(np.frombuffer(data, "<f4", n, 4 * n)[skip:].astype(np.float64))
+            weights.append(np.frombuffer(data, "<f4", n, at)[skip:].astype(np.float64))
+            at += 4 * n
+        if with_values:
+            short = flags & _SHORT_LENGTHS
+            sizes = np.frombuffer(data, "<u2" if short else "<u4", n, at).astype(np.int64)
+            start = at + (2 if short else 4) * n + int(sizes[:skip].sum())
+            lengths.append(sizes[skip:])
+            values.append(np.frombuffer(data, np.uint8, int(sizes[skip:].sum()), start))
         skip = 0
         m._next_block()
     if not ids:
-        return np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
+        empty = np.zeros(0, np.int64)
+        return empty, np.zeros(0), (np.zeros(0, np.uint8), empty)
+    if with_values:
+        return (
+            np.concatenate(ids),
+            np.concatenate(weights),
+            (np.concatenate(values), np.concatenate(lengths)),
+        )
+    return np.concatenate(ids), np.concatenate(weights), None
+
+
+def _varint_positions(values: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Postings' positions (schema.VarintPositions: varint deltas, each posting's from 0) decoded
+    at once: the index of each position's posting, and the position."""
+    last = values < 128  # the last byte of a varint
+    if last.all():
+        deltas, counts = values.astype(np.int64), lengths
+    else:
+        starts = np.flatnonzero(np.concatenate(([True], last[:-1])))
+        group = np.cumsum(np.concatenate(([0], last[:-1])))
+        shift = 7 * (np.arange(len(values)) - starts[group])
+        deltas = np.add.reduceat((values & 127).astype(np.int64) << shift, starts)
+        ended = np.cumsum(last)[np.cumsum(lengths) - 1]  # varints ended by each posting's end
+        counts = np.diff(ended, prepend=0)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    total = np.cumsum(deltas)
+    first = np.cumsum(counts) - counts
+    return owner, total - np.repeat(total[first] - deltas[first], counts)
 
 
 def posting_ids(m) -> np.ndarray:
     """The document numbers of a term's matcher from its current posting on (it is used up)."""
-    if type(m) is PackedMatcher:
-        return block_arrays(m)[0]
-    if type(m) is ListMatcher:
-        return np.asarray(m._ids[m._i :], np.int64)
+    if type(m) in (PackedMatcher, ListMatcher):
+        return leaf_arrays(m)[0]
     if type(m) is FilterMatcher:  # a segment's deleted documents left out
         ids = posting_ids(m.child)
         return ids[passes(m, ids)]

@@ -14,12 +14,13 @@ import time
 
 import numpy as np
 from whoosh.matching import binary, combo, mcore, wrappers
+from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from indexer.index.codec import field_length_bytes
-from indexer.index.postings import PackedMatcher, block_arrays, passes
+from indexer.index.postings import PackedMatcher, leaf_arrays, leaf_positions, passes
 from indexer.search.query import OutsideMatcher
 
 Found = tuple[np.ndarray, np.ndarray]  # document numbers (ascending), their scores
@@ -95,6 +96,8 @@ def _evaluate(m, searcher: Searcher, budget: _Budget) -> Found:
         return ids, np.full(len(ids), float(m._score))
     if kind is OutsideMatcher:
         return _outside(m, searcher, budget)
+    if kind is SpanNear2.SpanNear2Matcher and _is_phrase(m):
+        return _phrase(m, searcher, budget)
     return _one_by_one(m, budget)
 
 
@@ -151,28 +154,81 @@ def _union(parts: list[Found]) -> Found:
 
 def _leaf(m, searcher: Searcher, budget: _Budget) -> Found:
     """A term's remaining postings, scored as its scorer scores them one by one."""
-    scorer = m.scorer if type(m) is PackedMatcher else m._scorer
-    if scorer is not None and type(scorer) not in (BM25FScorer, WeightScorer):
+    if not _scored_here(m):
         return _one_by_one(m, budget)
-    if type(m) is PackedMatcher:
-        ids, weights = block_arrays(m)
-    else:
-        ids = np.asarray(m._ids[m._i :], np.int64)
-        if m._all_weights:
-            weights = np.full(len(ids), float(m._all_weights))
-        elif m._weights:
-            weights = np.asarray(m._weights[m._i :], np.float64)
-        else:
-            weights = np.ones(len(ids))
+    ids, weights = leaf_arrays(m)
+    return ids, _scores(m, searcher, ids, weights)
+
+
+def _scored_here(m) -> bool:
+    scorer = _scorer(m)
+    return scorer is None or type(scorer) in (BM25FScorer, WeightScorer)
+
+
+def _scorer(m):
+    return m.scorer if type(m) is PackedMatcher else m._scorer
+
+
+def _scores(m, searcher: Searcher, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    scorer = _scorer(m)
     if scorer is None or type(scorer) is WeightScorer:
-        return ids, weights
+        return weights
     reader = searcher.reader()
     length_bytes = field_length_bytes(reader._perdoc, m.term()[0], reader.doc_count_all())
     lengths = _LENGTHS[length_bytes[ids]]
     k1, b = scorer.K1, scorer.B
     # whoosh.scoring.bm25, on arrays
     norm = k1 * ((1 - b) + b * lengths / scorer.avgfl)
-    return ids, scorer.idf * (weights * (k1 + 1)) / (weights + norm)
+    return scorer.idf * (weights * (k1 + 1)) / (weights + norm)
+
+
+def _is_phrase(m) -> bool:
+    """A phrase of terms (whoosh.query.Phrase: each term right after the one before) whose
+    postings this module reads, deleted documents left out or not."""
+    return (m.slop, m.ordered, m.mindist) == (1, True, 1) and all(
+        type(_unfiltered(t)) in _LEAVES and _scored_here(_unfiltered(t)) for t in m.ms
+    )
+
+
+def _unfiltered(m):
+    return m.child if type(m) is wrappers.FilterMatcher else m
+
+
+def _phrase(m, searcher: Searcher, budget: _Budget) -> Found:
+    """Documents where the phrase's terms stand one after another, scored as Whoosh scores a
+    phrase (the sum of its terms' scores): the terms' postings are intersected, then their
+    positions in those documents compared all at once, the n-th term's less n, as (document,
+    position) keys."""
+    terms = []
+    for term in m.ms:
+        if budget.spent():  # a phrase's matches are known only once every term is read
+            return _EMPTY
+        terms.append(_postings_with_positions(term, searcher))
+    docs = terms[0][0]
+    for ids, *_ in terms[1:]:
+        docs = np.intersect1d(docs, ids, assume_unique=True)
+    keys = None
+    for n, (ids, _, owner, positions) in enumerate(terms):
+        at = np.isin(ids, docs)[owner] & (positions >= n)
+        term_keys = ids[owner[at]] << 32 | (positions[at] - n)
+        keys = term_keys if keys is None else np.intersect1d(keys, term_keys, assume_unique=True)
+    found = np.unique(keys >> 32)
+    total = np.zeros(len(found))
+    for ids, scores, _, _ in terms:
+        total += scores[np.searchsorted(ids, found)]
+    return found, total
+
+
+def _postings_with_positions(m, searcher: Searcher):
+    """A phrase term's document numbers, scores, and positions (each with its posting's index)."""
+    leaf = _unfiltered(m)
+    ids, weights, owner, positions = leaf_positions(leaf)
+    if leaf is not m:  # deleted documents left out
+        kept = passes(m, ids)
+        ids, weights = ids[kept], weights[kept]
+        of_kept = kept[owner]
+        owner, positions = np.cumsum(kept)[owner[of_kept]] - 1, positions[of_kept]
+    return ids, _scores(leaf, searcher, ids, weights), owner, positions
 
 
 # A length byte's field length; none (0) read as 1, as the scorer reads it.
