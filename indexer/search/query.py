@@ -534,7 +534,8 @@ def _regional(word: str, names: list[str], notes: list[Expansion]) -> list[Q.Que
     known = {fold(n) for n in names}
     variants = [v for v in regional_variants(word) if v not in known]
     _note(notes, word, "regional", variants)
-    return [Variant(_literal(v), _literal(word)) for v in variants]
+    typed = _literal(word) if variants else Q.NullQuery
+    return [Variant(_literal(v), typed) for v in variants]
 
 
 def _any(options: list[Q.Query]) -> Q.Query:
