@@ -100,6 +100,9 @@ def test_a_regional_word_gives_the_other_regions_word(typed, other):
         "資料",
         "文件",  # the mainland's 档案 (dossier) is another thing
         "项目",  # the mainland's 专案 is a police case
+        "查询",  # 查找 is a mainland word too
+        "安全局",  # a phrase rule on its part 全局 made 安全域性
+        "生活资料",  # means of living, not 生活数据
         "网",  # one character
         "U盘",  # one Han character
         "server",
@@ -119,6 +122,7 @@ def test_words_that_are_not_widened(typed):
         ("尼日利亚", "尼日尔利亚"),  # Taiwan's 尼日 is Niger
         ("应用程序", "应用进程"),
         ("文件夹", "文档夹"),
+        ("安全局长", "安全域性长"),  # 安全 局长, not 安 + Taiwan's 全局 (global) + 长
     ],
 )
 def test_a_phrase_rule_on_part_of_a_word_does_not_change_it(typed, wrong):

@@ -7,16 +7,21 @@ word pairs. Guards keep a word from becoming something else:
   also read as Taiwan's 程序 (process, the mainland's 进程); nor 尼日利亚 as Taiwan's 尼日 (Niger)
   followed by 利亚, which became 尼日尔利亚;
 - a conversion is kept only when the reverse conversion leads back to the word typed;
+- a phrase rule reaching across a word boundary is not applied: 安全局长 is 安全 局长, not 安 +
+  全局 (global) + 长;
 - a variant differing only character by character (随着, 随著) is left to folding;
-- pairs of ordinary mainland words with meanings of their own (数据, 资料) are listed in
-  data/regional_exclude.tsv and never widened.
+- pairs of ordinary mainland words with meanings of their own (数据, 资料), and wrong conversions
+  found by trying the commonest words, are listed in data/regional_exclude.tsv.
 """
 
+from collections.abc import Callable
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 import opencc
 
+from indexer.analyse.analysis import _jieba
 from indexer.analyse.fold import fold, is_cjk
 
 DATA = Path(__file__).parents[1] / "data" / "regional_exclude.tsv"
@@ -62,7 +67,11 @@ def _converted(folded: str, spellings: list[str], forward: bool) -> list[str]:
         for spelling in spellings:
             converted = there.convert(spelling)
             variant = fold(converted)
-            if fold(back.convert(converted)) == folded and not _character_forms(folded, variant):
+            if (
+                fold(back.convert(converted)) == folded
+                and not _character_forms(folded, variant)
+                and not _crosses_words(spelling, converted, there.convert)
+            ):
                 found.append(variant)
     return found
 
@@ -77,3 +86,31 @@ def _character_forms(folded: str, variant: str) -> bool:
 @cache
 def _forms(ch: str) -> frozenset[str]:
     return frozenset(fold(_converter(c).convert(ch)) for c in _CHARACTER_CONFIGS)
+
+
+def _crosses_words(spelling: str, converted: str, convert: Callable[[str], str]) -> bool:
+    """True when the phrase rules that made converted from spelling reach into or out of the
+    middle of a word of jieba's dictionary."""
+    a, b = fold(spelling), fold(converted)
+    head = _common(a, b)
+    tail = min(_common(a[::-1], b[::-1]), len(a) - head, len(b) - head)
+    shift = len(b) - len(a)  # the change moved what follows it by this much
+    # The rules' extent: the shortest piece of spelling whose conversion alone makes the change.
+    start = max(i for i in range(head + 1) if fold(convert(spelling[i:])) == b[i:])
+    end = min(
+        j for j in range(len(a) - tail, len(a) + 1) if fold(convert(spelling[:j])) == b[: j + shift]
+    )
+    # Only words of jieba's dictionary: it cuts unknown names anyhow (密芝根州: 密芝 根州).
+    cut = _jieba().cut(a)
+    ends = list(accumulate(len(w) for w in cut))
+    words = zip(cut, [0, *ends[:-1]], ends, strict=True)
+    return any(
+        (s < start < e < end or start < s < end < e) and _jieba().has_word(w) for w, s, e in words
+    )
+
+
+def _common(a: str, b: str) -> int:
+    """How many characters a and b share at their start."""
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
