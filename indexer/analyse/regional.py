@@ -21,7 +21,6 @@ from pathlib import Path
 
 import opencc
 
-from indexer.analyse.analysis import _jieba
 from indexer.analyse.fold import fold, is_cjk
 
 DATA = Path(__file__).parents[1] / "data" / "regional_exclude.tsv"
@@ -34,6 +33,14 @@ _MIN_HAN = 2  # one character is a morpheme, not a word a region names different
 @cache
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
+
+
+@cache
+def _jieba():
+    # rjieba loads its dictionary on import (0.2 s): only when a conversion needs checking.
+    import rjieba
+
+    return rjieba
 
 
 @cache
@@ -95,9 +102,10 @@ def _crosses_words(spelling: str, converted: str, convert: Callable[[str], str])
     head = _common(a, b)
     tail = min(_common(a[::-1], b[::-1]), len(a) - head, len(b) - head)
     shift = len(b) - len(a)  # the change moved what follows it by this much
-    # The rules' extent: the shortest piece of spelling whose conversion alone makes the change.
-    start = max(i for i in range(head + 1) if fold(convert(spelling[i:])) == b[i:])
-    end = min(
+    # The rules' extent: the shortest piece of spelling whose conversion alone makes the change
+    # (looked for outwards from the change, where it almost always is).
+    start = next(i for i in range(head, -1, -1) if fold(convert(spelling[i:])) == b[i:])
+    end = next(
         j for j in range(len(a) - tail, len(a) + 1) if fold(convert(spelling[:j])) == b[: j + shift]
     )
     # Only words of jieba's dictionary: it cuts unknown names anyhow (密芝根州: 密芝 根州).

@@ -4,10 +4,11 @@ The query is parsed with Whoosh's syntax (AND / OR / NOT, "phrases", field:value
 a parse-only schema that keeps every typed word whole; each word is then expanded into the views:
 Chinese as a phrase of bigrams (found whatever the document's segmentation), English as stemmed
 words, typed pinyin and initials as the Chinese of the index that reads so (through the lexicon
-kept beside the index, when the query runs), and a known name (India, 印度,
-i-Soon) as every name of its group. Runs of words are matched first: `Hong Kong`, `an xun`.
-A "quoted" word or phrase is searched as written, without names or pinyin. A country's name does
-not match inside another place's longer name (印度 is not found in 印度尼西亚).
+kept beside the index, when the query runs), a known name (India, 印度, i-Soon) as every name
+of its group, and a Chinese word also as the word other regions use for it (伺服器, 服务器). Runs
+of words are matched first: `Hong Kong`, `an xun`. A "quoted" word or phrase is searched as
+written, without names, pinyin or other regions' words. A country's name does not match inside
+another place's longer name (印度 is not found in 印度尼西亚).
 """
 
 import re
@@ -508,7 +509,8 @@ def _indicator(field: str, value: str) -> Q.Query:
 
 
 def _word(word: str, notes: list[Expansion]) -> Q.Query:
-    """One typed word: its literal forms, every name of its group, and its pinyin readings."""
+    """One typed word: its literal forms, every name of its group, other regions' words for it,
+    and its pinyin readings."""
     names = [n for n in synonyms(word) if n != word]
     _note(notes, word, "names", names)
     options = [_name(word), *(_name(n) for n in names), *_regional(word, names, notes)]
