@@ -15,7 +15,7 @@ word pairs. Guards keep a word from becoming something else:
 """
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -49,6 +49,7 @@ def _excluded() -> frozenset[frozenset[str]]:
     return frozenset(frozenset(line.split("\t")) for line in lines if line and line[0] != "#")
 
 
+@lru_cache(maxsize=4096)  # a search's pages, facets and document views expand its query again
 def regional_variants(word: str) -> tuple[str, ...]:
     """Folded words other regions use for word (服务器 -> 伺服器, 伺服器 -> 服务器), not itself."""
     if sum(map(is_cjk, word)) < _MIN_HAN:
