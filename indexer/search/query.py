@@ -4,10 +4,11 @@ The query is parsed with Whoosh's syntax (AND / OR / NOT, "phrases", field:value
 a parse-only schema that keeps every typed word whole; each word is then expanded into the views:
 Chinese as a phrase of bigrams (found whatever the document's segmentation), English as stemmed
 words, typed pinyin and initials as the Chinese of the index that reads so (through the lexicon
-kept beside the index, when the query runs), and a known name (India, 印度,
-i-Soon) as every name of its group. Runs of words are matched first: `Hong Kong`, `an xun`.
-A "quoted" word or phrase is searched as written, without names or pinyin. A country's name does
-not match inside another place's longer name (印度 is not found in 印度尼西亚).
+kept beside the index, when the query runs), a known name (India, 印度, i-Soon) as every name
+of its group, and a Chinese word also as the word other regions use for it (伺服器, 服务器). Runs
+of words are matched first: `Hong Kong`, `an xun`. A "quoted" word or phrase is searched as
+written, without names, pinyin or other regions' words. A country's name does not match inside
+another place's longer name (印度 is not found in 印度尼西亚).
 """
 
 import re
@@ -31,6 +32,7 @@ from whoosh.reading import TermNotFound
 from indexer.analyse.analysis import HAN, INITIALS, PAIR, SYLLABLE, word_analyzer
 from indexer.analyse.fold import fold, is_cjk
 from indexer.analyse.pinyin import looks_like_initials, split_syllables
+from indexer.analyse.regional import regional_variants
 from indexer.classify.countries import longer_names, resolve_country
 from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import find_indicators
@@ -39,6 +41,7 @@ from indexer.index import lexicon
 from indexer.index.postings import posting_ids
 from indexer.search.indicator_query import DomainTree, IPNetwork, network
 from indexer.search.synonyms import MAX_WORDS, synonyms
+from indexer.search.variant import Variant
 
 DEFAULT = "text"
 _HAN_RUNS = re.compile(rf"[{HAN}]+")
@@ -60,7 +63,7 @@ class Expansion:
     """What a typed word or run was searched as besides itself, for the page to show."""
 
     typed: str
-    kind: str  # names (synonyms, country names), pinyin, initials, initials_fallback
+    kind: str  # names (synonyms, country names), pinyin, initials, initials_fallback, regional
     searched: tuple[str, ...]
 
     def to_json(self) -> dict:
@@ -506,10 +509,11 @@ def _indicator(field: str, value: str) -> Q.Query:
 
 
 def _word(word: str, notes: list[Expansion]) -> Q.Query:
-    """One typed word: its literal forms, every name of its group, and its pinyin readings."""
+    """One typed word: its literal forms, every name of its group, other regions' words for it,
+    and its pinyin readings."""
     names = [n for n in synonyms(word) if n != word]
     _note(notes, word, "names", names)
-    options = [_name(word), *(_name(n) for n in names)]
+    options = [_name(word), *(_name(n) for n in names), *_regional(word, names, notes)]
     if (combos := _pinyin_combos([word])) is not None:
         _note(notes, word, "pinyin", [" ".join(c) for c in combos])
         options.append(_pinyin(combos))
@@ -524,6 +528,16 @@ def _word(word: str, notes: list[Expansion]) -> Q.Query:
         _note(notes, word, "initials", [word.lower()])
         options.append(_initials(word.lower()))
     return _any(options)
+
+
+def _regional(word: str, names: list[str], notes: list[Expansion]) -> list[Q.Query]:
+    """Other regions' words for a Chinese word (伺服器, 服务器) that are not among its names,
+    each scored below the word typed."""
+    known = {fold(n) for n in names}
+    variants = [v for v in regional_variants(word) if v not in known]
+    _note(notes, word, "regional", variants)
+    typed = _literal(word) if variants else Q.NullQuery
+    return [Variant(_literal(v), typed) for v in variants]
 
 
 def _any(options: list[Q.Query]) -> Q.Query:
