@@ -73,7 +73,9 @@ class _Page:
     def piece(self, lo: int, hi: int) -> None:
         """text[lo:hi] escaped, the words in it (or cut by its edges) glossed."""
         at = lo
-        for w in self.words[bisect_right(self.ends, lo) :]:
+        # Indexed, not sliced: a page of many marks would copy the words' list for each.
+        for k in range(bisect_right(self.ends, lo), len(self.words)):
+            w = self.words[k]
             if w.start >= hi:
                 break
             start, end = max(w.start, lo), min(w.end, hi)
