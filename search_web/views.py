@@ -100,7 +100,7 @@ def _sort() -> str:
 
 def _glosses() -> str:
     """How a page shows Chinese words: glossed on hover and focus, and as ruby with ?ruby=1."""
-    return RUBY if request.args.get(RUBY) == "1" else HOVER
+    return RUBY if request.args.get("ruby") == "1" else HOVER
 
 
 def _run_search(pagelen: int, how: str = PLAIN):
