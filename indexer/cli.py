@@ -279,8 +279,11 @@ def _errors(index_dir: Path):
 )
 def serve(index_dir: Path, host: str, port: int, threads: int) -> None:
     """Serve the search UI over the index with Waitress, a production WSGI server."""
+    import threading
+
     import waitress
 
+    from indexer.analyse.glosses import warm
     from search_web import create_app
 
     # Refused at once rather than a server whose every page says to rebuild; none yet is served
@@ -288,6 +291,8 @@ def serve(index_dir: Path, host: str, port: int, threads: int) -> None:
     with _errors(index_dir), suppress(EmptyIndexError):
         open_index(index_dir)
     app = create_app({"INDEX_DIR": str(index_dir.resolve())})
+    # Glossing's tables load while the server starts, not on its first Chinese page.
+    threading.Thread(target=warm, name="warm-glosses", daemon=True).start()
     click.echo(f"leaksearch on http://{host}:{port}/ ({threads} threads); Ctrl-C stops it")
     waitress.serve(app, host=host, port=port, threads=threads, ident="leaksearch")
 

@@ -17,6 +17,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from markupsafe import Markup
 from whoosh.index import EmptyIndexError
 
 from indexer.classify.countries import country_label
@@ -27,6 +28,7 @@ from indexer.index.schema import FACETS, INDICATOR_FACETS
 from indexer.search.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
 from indexer.search.facets import facet_values, trim_timeline
 from indexer.search.filters import Filters
+from indexer.search.gloss_html import GLOSSED_CHARS, GLOSSED_ID, HOVER, PLAIN, RUBY, glossed
 from indexer.search.query import QueryError
 from indexer.search.search import get_document, search
 from search_web.names import language_name
@@ -37,6 +39,7 @@ FACET_ROWS = 15  # values listed per facet; a selected value is always listed
 FACET_PAGE_ROWS = 1000  # values listed on a facet's own page; its filter box narrows them
 FACET_FILTER = "value"  # the facet page's filter box: values containing this text
 UI_LANGS = ("en", "zh")
+GLOSS_AT = "gloss"  # ?gloss=N: a long document's words are glossed from character N
 # The parameters that make up a search; a link from another page back to the search keeps these.
 SEARCH_KEYS = frozenset(
     ("q", "from", "to", "sort", "page", *FACETS, *INDICATOR_FACETS)
@@ -95,8 +98,14 @@ def _sort() -> str:
     return sort if sort in ("relevance", "date", "-date") else "relevance"
 
 
-def _run_search(pagelen: int):
-    """Results, or an error message a user can act on (never an exception page)."""
+def _glosses() -> str:
+    """How a page shows Chinese words: glossed on hover and focus, and as ruby with ?ruby=1."""
+    return RUBY if request.args.get("ruby") == "1" else HOVER
+
+
+def _run_search(pagelen: int, how: str = PLAIN):
+    """Results, or an error message a user can act on (never an exception page); how: whether
+    snippets gloss their Chinese (gloss_html)."""
     try:
         page = request.args.get("page", 1, type=int) or 1
         results = search(
@@ -108,6 +117,7 @@ def _run_search(pagelen: int):
             _sort(),
             current_app.config["SEARCH_TIME_LIMIT"],
             group=True,  # a chat log is one hit; kind=message lists messages one by one
+            how=how,
         )
         return results, None
     except QueryError as e:
@@ -172,6 +182,12 @@ def old_index(e: OldIndexError) -> tuple[Response | str, int]:
     return render_template("search.html", query=request.args.get("q", ""), error=message), 503
 
 
+@bp.app_template_filter("gloss")
+def gloss_filter(text: str) -> Markup:
+    """A short field (a title, a sender) escaped, its Chinese words glossed as the page's text."""
+    return glossed(text or "", [], _glosses())
+
+
 @bp.app_context_processor
 def helpers() -> dict:
     """Functions and constants the templates use."""
@@ -195,7 +211,8 @@ def helpers() -> dict:
 def index():
     """The search page."""
     query = request.args.get("q", "")
-    results, error = _run_search(current_app.config["PAGELEN"]) if request.args else (None, None)
+    pagelen = current_app.config["PAGELEN"]
+    results, error = _run_search(pagelen, _glosses()) if request.args else (None, None)
     return render_template(
         "search.html",
         query=query,
@@ -340,16 +357,26 @@ def document(path: str):
     """One document with query terms marked; a chat log a window of messages at a time (?at=)."""
     query = request.args.get("q", "")
     at = request.args.get("at", type=int)
+    gloss_at = request.args.get(GLOSS_AT, type=int)  # a long document's glossed part
     try:
         try:
-            doc = get_document(_index_dir(), path, query, _filters(), at)
+            doc = get_document(_index_dir(), path, query, _filters(), at, _glosses(), gloss_at)
         except QueryError:
-            doc = get_document(_index_dir(), path, "", at=at)
+            doc = get_document(_index_dir(), path, "", at=at, how=_glosses(), gloss_at=gloss_at)
     except (EmptyIndexError, FileNotFoundError):
         abort(404)
     if doc is None:
         abort(404)
-    return render_template("document.html", doc=doc, query=query, at_url=_at_url)
+    ruby = _glosses() == RUBY
+    return render_template(
+        "document.html",
+        doc=doc,
+        query=query,
+        at_url=_at_url,
+        ruby=ruby,
+        GLOSSED_ID=GLOSSED_ID,
+        GLOSSED_CHARS=GLOSSED_CHARS,
+    )
 
 
 def _at_url(path: str, at: int) -> str:

@@ -11,6 +11,7 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from indexer.index.schema import TEXT_FIELDS
+from indexer.search.gloss_html import PLAIN
 from indexer.search.groups import ChatTable
 from indexer.search.highlight import Pattern, mark, spans
 
@@ -50,13 +51,16 @@ def message(stored: dict) -> dict:
     }
 
 
-def rows(searcher: Searcher, docnums, pats: list[Pattern], hits=frozenset()) -> tuple[dict, ...]:
-    """Messages as shown: their text escaped and marked, `hit` if their number is in hits."""
+def rows(
+    searcher: Searcher, docnums, pats: list[Pattern], hits=frozenset(), how: str = PLAIN
+) -> tuple[dict, ...]:
+    """Messages as shown: their text escaped, marked and glossed (how), `hit` if their number is
+    in hits."""
     out = []
     for d in docnums:
         stored = searcher.stored_fields(int(d))
         text = stored.get("text", "")
-        html = mark(text, spans(text, pats, TEXT_FIELDS))
+        html = mark(text, spans(text, pats, TEXT_FIELDS), how)
         out.append({**message(stored), "html": html, "hit": int(d) in hits})
     return tuple(out)
 
@@ -68,10 +72,12 @@ def chat_window(
     matching: Q.Query | None,
     pats: list[Pattern],
     at: int | None = None,
+    how: str = PLAIN,
 ) -> ChatWindow:
     """The window of a log's page around message `at` (else its first match, else its start).
 
-    `matching` selects the log's messages that match the query (None: plain paging).
+    `matching` selects the log's messages that match the query (None: plain paging); `how` says
+    whether their Chinese is glossed (gloss_html).
     """
     messages = chats.logs[log]
     size = len(messages)
@@ -91,7 +97,7 @@ def chat_window(
     return ChatWindow(
         size=size,
         current=current,
-        rows=rows(searcher, shown, pats, frozenset(int(d) for d in hit_ids)),
+        rows=rows(searcher, shown, pats, frozenset(int(d) for d in hit_ids), how),
         matches=len(found),
         match_number=int(after) if after > before else 0,
         previous_match=int(found[before - 1]) if before > 0 else None,

@@ -28,6 +28,7 @@ from indexer.analyse.fold import fold, is_cjk
 from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import locate
 from indexer.index.schema import TEXT_FIELDS
+from indexer.search.gloss_html import PLAIN, glossed
 
 _ANALYZERS = {
     "content": word_analyzer,
@@ -258,8 +259,16 @@ def _merge(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def mark(text: str, marked: list[tuple[int, int]]) -> Markup:
-    """The whole text escaped, with each span in <mark>."""
+def mark(
+    text: str,
+    marked: list[tuple[int, int]],
+    how: str = PLAIN,
+    within: tuple[int, int] | None = None,
+) -> Markup:
+    """The whole text escaped, with each span in <mark>; its Chinese words glossed unless how is
+    PLAIN, those of text[lo:hi] only if within is (lo, hi) (gloss_html)."""
+    if how != PLAIN:
+        return glossed(text, marked, how, within)
     out, last = [], 0
     for s, e in marked:
         out += [escape(text[last:s]), Markup("<mark>"), escape(text[s:e]), Markup("</mark>")]
@@ -269,11 +278,16 @@ def mark(text: str, marked: list[tuple[int, int]]) -> Markup:
 
 
 def snippet(
-    text: str, marked: list[tuple[int, int]], width: int = 160, fragments: int = 3
+    text: str,
+    marked: list[tuple[int, int]],
+    width: int = 160,
+    fragments: int = 3,
+    how: str = PLAIN,
 ) -> Markup:
-    """Up to `fragments` escaped excerpts around the first spans; marks are never cut."""
+    """Up to `fragments` escaped excerpts around the first spans; marks are never cut; Chinese
+    words glossed unless how is PLAIN."""
     if not marked:
-        return escape(_clip(text, 0, width * 2))
+        return mark(_clip(text, 0, width * 2), [], how)
     windows: list[list[int]] = []
     for s, e in marked:
         lo, hi = max(0, s - width // 3), min(len(text), max(e, s - width // 3 + width))
@@ -282,7 +296,7 @@ def snippet(
         elif len(windows) < fragments:
             windows.append([lo, hi])
     pieces = [
-        mark(text[lo:hi], [(a - lo, b - lo) for a, b in marked if lo <= a and b <= hi])
+        mark(text[lo:hi], [(a - lo, b - lo) for a, b in marked if lo <= a and b <= hi], how)
         for lo, hi in windows
     ]
     lead = "…" if windows[0][0] > 0 else ""

@@ -16,6 +16,8 @@ from indexer.index.schema import TEXT_FIELDS
 from indexer.search.chatlog import ChatWindow, chat_window, message, rows
 from indexer.search.facets import facet_table
 from indexer.search.filters import Filters, filtered, normalize_filters
+from indexer.search.gloss_html import GLOSSED_CHARS, PLAIN
+from indexer.search.gloss_html import window as gloss_window
 from indexer.search.groups import ChatTable, chat_table
 from indexer.search.highlight import MARKED, mark, patterns, snippet, spans
 from indexer.search.query import Expansion, expand_query, parse_query, settle
@@ -113,6 +115,8 @@ class Document:
     matches: int
     fields: dict
     chat: ChatWindow | None = None  # a chat log's messages around the current one
+    # A long document's (start, end, length) in characters: where its words are glossed.
+    glossed: tuple[int, int, int] | None = None
 
 
 def search(
@@ -124,12 +128,14 @@ def search(
     sort: str = "relevance",
     time_limit: float = TIME_LIMIT,
     group: bool = False,
+    how: str = PLAIN,
 ) -> Results:
     """Run a typed query with filters; sort is relevance, date or -date (newest first).
 
     With group, a chat log's matching messages are one hit, the log's, and the total counts such
     hits (unless the filters ask for messages only); facets still count every match. A search
     still running after time_limit seconds stops and returns what it found, marked cut_short.
+    `how` says whether the Chinese of snippets is glossed (gloss_html: PLAIN, HOVER, RUBY).
     Raises QueryError for a query or filter that cannot run.
     """
     started = time.monotonic()
@@ -146,7 +152,7 @@ def search(
             ids, scores, cut = matches(searcher, full, deadline)
             ranked = chat_table(searcher).rank(ids, scores, sort)
             shown = ranked[(page - 1) * pagelen : page * pagelen]
-            hits = _group_hits(searcher, shown, ids, scores, q)
+            hits = _group_hits(searcher, shown, ids, scores, q, how)
             facets, months = table.counts(table.mask(ids)), table.timeline(table.mask(ids))
             seconds = time.monotonic() - started
             total = len(ranked)
@@ -161,7 +167,7 @@ def search(
             ids, scores, cut = matches(searcher, full, deadline)
             best = np.lexsort((ids, -scores))[: page * pagelen]  # Whoosh's order: ties by number
             first = list(zip(ids[best].tolist(), scores[best].tolist(), strict=True))
-        hits = _hits(searcher, first[(page - 1) * pagelen :], q)
+        hits = _hits(searcher, first[(page - 1) * pagelen :], q, how)
         matched = table.mask(ids)
         facets, months = table.counts(matched), table.timeline(matched)
         seconds = time.monotonic() - started
@@ -213,11 +219,15 @@ def get_document(
     text: str = "",
     filters: Filters | None = None,
     at: int | None = None,
+    how: str = PLAIN,
+    gloss_at: int | None = None,
 ) -> Document | None:
     """The stored document at a corpus-relative path, marked up for the query, or None.
 
     A chat log is not marked whole: its page is the window of messages around message `at`, or
-    around its first message matching the query and the filters (facets other than kind).
+    around its first message matching the query and the filters (facets other than kind). `how`
+    says whether its Chinese is glossed (gloss_html): a long document's words GLOSSED_CHARS at a
+    time, from character gloss_at (else from its first match, else from its start).
     """
     q = parse_query(text) if text.strip() else None
     filters = normalize_filters(filters or Filters())
@@ -240,35 +250,45 @@ def get_document(
         if docnum in chats.logs:
             own = Q.And([Q.Term("path", path), Q.Term("kind", "message")])
             matching = filtered(Q.And([q, own]), filters) if q is not None else None
-            window = chat_window(searcher, chats, docnum, matching, pats, at)
+            window = chat_window(searcher, chats, docnum, matching, pats, at, how)
             shown = Markup("\n").join(m["html"] for m in window.rows)
             return Document(path, title, shown, window.matches, meta, window)
         body = stored.get("text", "")
         marked = spans(body, pats, MARKED)
-        return Document(path, title, mark(body, marked), len(marked), meta)
+        within = None
+        if how != PLAIN and len(body) > GLOSSED_CHARS:
+            start = gloss_at if gloss_at is not None else (marked[0][0] if marked else 0)
+            within = gloss_window(body, start)
+        html = mark(body, marked, how, within)
+        glossed = (*within, len(body)) if within else None
+        return Document(path, title, html, len(marked), meta, glossed=glossed)
 
     return read_index(index_dir, work)
 
 
-def _context(searcher: Searcher, chats: ChatTable, docnum: int, pats: list) -> tuple[dict, ...]:
+def _context(
+    searcher: Searcher, chats: ChatTable, docnum: int, pats: list, how: str
+) -> tuple[dict, ...]:
     """The messages around one message hit, each marked up for the query."""
     at = int(chats.position[docnum])
     near = chats.around(int(chats.log_of[docnum]), at - CONTEXT, at + CONTEXT)
-    return rows(searcher, near, pats, frozenset({docnum}))
+    return rows(searcher, near, pats, frozenset({docnum}), how)
 
 
-def _hit(searcher: Searcher, docnum: int, score: float, pats: list, **extra) -> Hit:
+def _hit(
+    searcher: Searcher, docnum: int, score: float, pats: list, how: str = PLAIN, **extra
+) -> Hit:
     stored = searcher.stored_fields(docnum)
     body, title = stored.get("text", ""), stored.get("title", "")
     is_message = stored.get("kind") == "message"
     if is_message and "context" not in extra:
-        extra["context"] = _context(searcher, chat_table(searcher), docnum, pats)
+        extra["context"] = _context(searcher, chat_table(searcher), docnum, pats, how)
     return Hit(
         path=stored["path"],
         title=title,
-        title_html=mark(title, spans(title, pats, _TITLE_FIELDS)),
+        title_html=mark(title, spans(title, pats, _TITLE_FIELDS)),  # a link: no glosses in it
         score=score or 0.0,
-        snippet=extra.pop("snippet", None) or snippet(body, spans(body, pats, MARKED, 3)),
+        snippet=extra.pop("snippet", None) or snippet(body, spans(body, pats, MARKED, 3), how=how),
         country=tuple(stored.get("country", "").split()),
         target_type=tuple(stored.get("target_type", "").split()),
         lang=stored.get("lang", ""),
@@ -281,13 +301,20 @@ def _hit(searcher: Searcher, docnum: int, score: float, pats: list, **extra) -> 
     )
 
 
-def _hits(searcher: Searcher, results: list[tuple[int, float]], q: Q.Query) -> tuple[Hit, ...]:
+def _hits(
+    searcher: Searcher, results: list[tuple[int, float]], q: Q.Query, how: str
+) -> tuple[Hit, ...]:
     pats = patterns(settle(q, searcher))
-    return tuple(_hit(searcher, docnum, score, pats) for docnum, score in results)
+    return tuple(_hit(searcher, docnum, score, pats, how) for docnum, score in results)
 
 
 def _group_hits(
-    searcher: Searcher, groups: np.ndarray, ids: np.ndarray, scores: np.ndarray, q: Q.Query
+    searcher: Searcher,
+    groups: np.ndarray,
+    ids: np.ndarray,
+    scores: np.ndarray,
+    q: Q.Query,
+    how: str,
 ) -> tuple[Hit, ...]:
     """One hit per group: a document, or a chat log with its first matching messages."""
     pats, chats, hits = patterns(settle(q, searcher)), chat_table(searcher), []
@@ -296,15 +323,17 @@ def _group_hits(
         best = float(scores[members].max())
         matched = chats.members(ids, group)
         if not len(matched):
-            hits.append(_hit(searcher, group, best, pats))
+            hits.append(_hit(searcher, group, best, pats, how))
             continue
-        shown = rows(searcher, matched[:SHOWN], pats, frozenset(int(d) for d in matched[:SHOWN]))
+        firsts = frozenset(int(d) for d in matched[:SHOWN])
+        shown = rows(searcher, matched[:SHOWN], pats, firsts, how)
         hits.append(
             _hit(
                 searcher,
                 group,
                 best,
                 pats,
+                how,
                 snippet=shown[0]["html"],
                 message_count=len(matched),
                 messages=shown,
