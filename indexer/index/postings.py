@@ -329,6 +329,30 @@ def _varint_positions(values: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarr
     return owner, total - np.repeat(total[first] - deltas[first], counts)
 
 
+def stored_deltas(postfile, offset: int, deltas: list, counts: list) -> None:
+    """Append each block of a term's postings' document deltas and their count, read without a
+    matcher (a union of hundreds of terms opened a matcher, and read a block, for each)."""
+    while True:
+        length, n, *_, flags = _HEADER.unpack(postfile.get(offset, _HEADER.size))
+        data = postfile.get(offset + _HEADER.size, abs(length))
+        deltas.append((zlib.decompress(data) if flags & _ZLIB else data)[: 4 * n])
+        counts.append(n)
+        if length < 0:  # the term's last block
+            return
+        offset += _HEADER.size + length
+
+
+def joined_ids(deltas: bytes, counts: np.ndarray) -> np.ndarray:
+    """Document numbers from runs of id deltas joined (a block's or an inline term's, each
+    counting from 0), decoded at once."""
+    steps = np.frombuffer(deltas, "<u4").astype(np.int64)
+    if not len(steps):
+        return steps
+    total = np.cumsum(steps)
+    first = np.cumsum(counts) - counts
+    return total - np.repeat(total[first] - steps[first], counts)
+
+
 def posting_ids(m) -> np.ndarray:
     """The document numbers of a term's matcher from its current posting on (it is used up)."""
     if type(m) in (PackedMatcher, ListMatcher):

@@ -12,14 +12,18 @@ import pickle
 import struct
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from functools import lru_cache
+from itertools import takewhile
 
 import numpy as np
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from indexer.index.postings import joined_ids, posting_ids, stored_deltas
 
 TERMS_PER_BLOCK = 128
 _MAGIC = b"LSTD"
@@ -170,6 +174,40 @@ class PackedTermsReader(base.TermsReader):
     def doc_frequency(self, fieldname, tbytes):
         return self._find(fieldname, tbytes)[0][1]
 
+    def ids(self, fieldname: str, terms: Iterable[bytes]) -> np.ndarray:
+        """The document numbers of the terms the field has, a document once for each term it
+        holds (deleted ones included), read without a matcher per term and decoded at once."""
+        return self._ids(found for t in terms if (found := self._get(fieldname, t)))
+
+    def prefix_ids(self, fieldname: str, prefix: bytes) -> np.ndarray:
+        """ids() of every term of the field that starts with prefix."""
+        return self._ids(found for _, found in self._prefixed(fieldname, prefix))
+
+    def prefix_size(self, fieldname: str, prefix: bytes) -> int:
+        """How many documents the terms starting with prefix are in, summed over the terms."""
+        return sum(record[1] for _, (record, _) in self._prefixed(fieldname, prefix))
+
+    def _get(self, fieldname: str, tbytes: bytes) -> tuple | None:
+        try:
+            return self._find(fieldname, tbytes)
+        except MissingTerm:
+            return None
+
+    def _prefixed(self, fieldname: str, prefix: bytes) -> Iterator[tuple[bytes, tuple]]:
+        if fieldname in self._fields:
+            items = self._items(fieldname, prefix)
+            yield from takewhile(lambda item: item[0].startswith(prefix), items)
+
+    def _ids(self, found: Iterable[tuple]) -> np.ndarray:
+        deltas, counts = [], []
+        for record, inline in found:
+            if inline is None:
+                stored_deltas(self._postfile, record[7], deltas, counts)
+            else:
+                deltas.append(inline[1 : 1 + 4 * record[1]])
+                counts.append(record[1])
+        return joined_ids(b"".join(deltas), np.array(counts, np.int64))
+
     def matcher(self, fieldname, tbytes, format_, scorer=None):
         terminfo = self.term_info(fieldname, tbytes)
         return self._codec.postings_reader(
@@ -218,3 +256,48 @@ class _Cursor(base.FieldCursor):
 
     def is_valid(self):
         return self._text is not None
+
+
+def prefix_size(reader, fieldname: str, text: str) -> int:
+    """A segment's document frequencies of the field's terms starting with text, summed."""
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, PackedTermsReader):  # not one segment of ours: Whoosh's way
+        found = reader.expand_prefix(fieldname, text)
+        return sum(reader.doc_frequency(fieldname, t) for t in found)
+    return terms.prefix_size(fieldname, reader.schema[fieldname].to_bytes(text))
+
+
+def term_ids(reader, fieldname: str, texts: Iterable) -> np.ndarray:
+    """A segment's live documents holding the terms (str or bytes) of the field, a document once
+    for each term it holds."""
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, PackedTermsReader):
+        return _whoosh_ids(reader, fieldname, texts)
+    to_bytes = reader.schema[fieldname].to_bytes
+    found = terms.ids(fieldname, (t if isinstance(t, bytes) else to_bytes(t) for t in texts))
+    return _live(reader, found)
+
+
+def prefix_ids(reader, fieldname: str, text: str) -> np.ndarray:
+    """term_ids of every term of the field starting with text."""
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, PackedTermsReader):
+        return _whoosh_ids(reader, fieldname, reader.expand_prefix(fieldname, text))
+    found = terms.prefix_ids(fieldname, reader.schema[fieldname].to_bytes(text))
+    return _live(reader, found)
+
+
+def _whoosh_ids(reader, fieldname: str, texts: Iterable) -> np.ndarray:
+    # A reader of several segments, or of another codec: one Whoosh matcher per term.
+    found = [np.zeros(0, np.int64)]
+    for text in texts:
+        with suppress(TermNotFound):  # a term no document of this segment holds
+            found.append(posting_ids(reader.postings(fieldname, text)))
+    return np.concatenate(found)
+
+
+def _live(reader, ids: np.ndarray) -> np.ndarray:
+    deleted = reader.deleted_docs_set
+    if not deleted:
+        return ids
+    return ids[~np.isin(ids, np.fromiter(deleted, np.int64, len(deleted)))]

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import pairwise
 
 from markupsafe import Markup, escape
@@ -128,7 +129,7 @@ def spans(
             # Chinese (a wildcard such as 安*): Chinese strings are matched as bigrams.
             chinese = any(is_cjk(ch) for p in field_pats for step in p.steps for ch in step)
             mode = "" if chinese or field is not word_analyzer else SKIP_HAN
-            strings = _strings(field_pats) if field is bigram_analyzer else None
+            strings = _strings(tuple(field_pats)) if field is bigram_analyzer else None
             matches = (
                 _match_strings(chunk, strings)
                 if strings is not None
@@ -149,34 +150,53 @@ def _indicator_spans(text: str, pats: list[IndicatorPattern]) -> list[tuple[int,
     return found
 
 
-_Strings = dict[Pattern, tuple[re.Pattern, tuple[re.Pattern, ...]]]
+# Regexes of Chinese strings over the folded text, each with the regexes of the longer names
+# that veto its matches.
+_Strings = tuple[tuple[re.Pattern, tuple[re.Pattern, ...]], ...]
 
 
-def _strings(pats: list[Pattern]) -> _Strings | None:
+@lru_cache(maxsize=64)
+def _strings(pats: tuple[Pattern, ...]) -> _Strings | None:
     """Chinese strings and their vetoes as regexes over the folded text, the same matches as their
-    bigrams' (found without making a token of every bigram of the text); None if one has none."""
-    found = {}
+    bigrams' (found without making a token of every bigram of the text); None if one has none.
+
+    Strings without vetoes are one regex (pinyin initials expand to a thousand strings; a regex
+    each was a second of compiling on every page), the longest first at a place: the merged
+    spans are the same."""
+    free, vetoed = [], []
     for p in pats:
-        regexes = [_string(q) for q in (p, *p.outside)]
-        if None in regexes:
+        sources = [_string(q) for q in (p, *p.outside)]
+        if None in sources:
             return None
-        found[p] = (regexes[0], tuple(regexes[1:]))
-    return found
+        if p.outside:
+            vetoed.append((_lookahead(sources[0]), tuple(map(_lookahead, sources[1:]))))
+        else:
+            free.append((_width(p), sources[0]))
+    if free:
+        longest_first = (source for _, source in sorted(set(free), reverse=True))
+        vetoed.append((_lookahead("|".join(longest_first)), ()))
+    return tuple(vetoed)
 
 
-def _string(p: Pattern) -> re.Pattern | None:
+def _width(p: Pattern) -> int:
+    """The most characters a Chinese string of _string matches (a glob: its character and the
+    next)."""
+    return 2 if p.glob else len(p.steps[0]) + len(p.steps) - 1
+
+
+def _string(p: Pattern) -> str | None:
     steps = p.steps
     if p.glob:  # a character's prefix query (的*): the character, with what follows it in its run
         ch = steps[0][:1]
         simple = len(steps) == 1 and steps[0] == ch + "*" and is_cjk(ch)
-        return _lookahead(re.escape(ch) + f"(?:{RUN_GAP}?[{HAN}])?") if simple else None
+        return re.escape(ch) + f"(?:{RUN_GAP}?[{HAN}])?" if simple else None
     if len(steps) == 1 and len(steps[0]) == 1:  # a run's last character, indexed alone
-        return _lookahead(re.escape(steps[0]) + f"(?!{RUN_GAP}?[{HAN}])")
+        return re.escape(steps[0]) + f"(?!{RUN_GAP}?[{HAN}])"
     chained = all(len(a) == 2 == len(b) and a[1] == b[0] for a, b in pairwise(steps))
     if not chained or len(steps[0]) != 2:
         return None
     chars = steps[0] + "".join(b[1] for b in steps[1:])
-    return _lookahead(f"{RUN_GAP}?".join(map(re.escape, chars)))
+    return f"{RUN_GAP}?".join(map(re.escape, chars))
 
 
 def _lookahead(regex: str) -> re.Pattern:
@@ -186,7 +206,7 @@ def _lookahead(regex: str) -> re.Pattern:
 
 def _match_strings(text: str, strings: _Strings) -> Iterator[tuple[int, int]]:
     folded = fold(text)  # same length as the text: offsets carry over
-    for regex, vetoes in strings.values():
+    for regex, vetoes in strings:
         vetoed = [m.span(1) for v in vetoes for m in v.finditer(folded)]
         for m in regex.finditer(folded):
             s, e = m.span(1)

@@ -14,7 +14,7 @@ another place's longer name (印度 is not found in 印度尼西亚).
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice, pairwise
@@ -27,7 +27,6 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.fields import ID, Schema
 from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.qparser import QueryParser
-from whoosh.reading import TermNotFound
 
 from indexer.analyse.analysis import HAN, INITIALS, PAIR, SYLLABLE, word_analyzer
 from indexer.analyse.fold import fold, is_cjk
@@ -38,7 +37,7 @@ from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import find_indicators
 from indexer.classify.target_types import resolve_target_type
 from indexer.index import lexicon
-from indexer.index.postings import posting_ids
+from indexer.index.terms import prefix_ids, prefix_size, term_ids
 from indexer.search.indicator_query import DomainTree, IPNetwork, network
 from indexer.search.synonyms import MAX_WORDS, synonyms
 from indexer.search.variant import Variant
@@ -262,22 +261,16 @@ _MAX_CHAINS = 200
 _UNION_TERMS = 16
 
 
-def _union(reader, fieldname: str, texts: Iterable[str], boost: float):
-    """The documents holding any of the terms, each scored by how many of them it holds.
+def _union(found: np.ndarray, boost: float):
+    """A matcher of the documents found (once for each term they hold), each scored by how many
+    of the terms it holds.
 
     Whoosh's Or opens a scored matcher per term and walks them as a tree of unions: a Chinese
     character (the 1,700 bigrams that start with 的) or a thousand readings took a second.
     """
-    found = []
-    for text in texts:
-        try:
-            postings = reader.postings(fieldname, text)
-        except TermNotFound:  # a reading of a term no document of this segment holds
-            continue
-        found.append(posting_ids(postings))
-    if not found:
+    ids, counts = np.unique(found, return_counts=True)
+    if not len(ids):
         return NullMatcher()
-    ids, counts = np.unique(np.concatenate(found), return_counts=True)
     return ListMatcher(ids.tolist(), weights=(counts * boost).tolist())
 
 
@@ -288,7 +281,7 @@ class AnyTerm(Q.Or):
     def matcher(self, searcher, context=None):
         terms = self.subqueries
         texts = (t.text for t in terms)
-        return _union(searcher.reader(), terms[0].fieldname, texts, self.boost)
+        return _union(term_ids(searcher.reader(), terms[0].fieldname, texts), self.boost)
 
 
 class _ManyTerms:
@@ -299,13 +292,21 @@ class _ManyTerms:
         texts = list(islice(self._btexts(reader), _UNION_TERMS + 1)) if self.text else []
         if len(texts) <= _UNION_TERMS:
             return super().matcher(searcher, context)
-        field = reader.schema[self.fieldname]
-        texts = map(field.from_bytes, self._btexts(reader))
-        return _union(reader, self.fieldname, texts, self.boost)
+        return _union(self._ids(reader), self.boost)
+
+    def _ids(self, reader) -> np.ndarray:
+        return term_ids(reader, self.fieldname, self._btexts(reader))
 
 
 class Prefix(_ManyTerms, Q.Prefix):
     """Whoosh's Prefix, one union when it expands to many terms (的 -> every bigram 的x)."""
+
+    def _ids(self, reader) -> np.ndarray:
+        return prefix_ids(reader, self.fieldname, self.text)
+
+    def estimate_size(self, ixreader) -> int:
+        # Whoosh's asks each term for its document frequency: 1,700 lookups for 的 per segment.
+        return prefix_size(ixreader, self.fieldname, self.text)
 
 
 class Wildcard(_ManyTerms, Q.Wildcard):
