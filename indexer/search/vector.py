@@ -114,26 +114,39 @@ def _one_by_one(m, budget: _Budget) -> Found:
 
 def _outside(m: OutsideMatcher, searcher: Searcher, budget: _Budget) -> Found:
     """A name's matches less the documents where each is inside a longer name (India, not in
-    British Indian Ocean Territory): only documents that may hold a longer name are read."""
+    British Indian Ocean Territory): only documents that may hold a longer name are compared,
+    all at once, by (document, position) keys."""
     child = m.child
-    if type(child) not in _LEAVES:
+    suspects = np.array(sorted(set().union(*(longer.suspects for longer in m._longer))))
+    covered = [_covered(longer.q, searcher, suspects) for longer in m._longer]
+    leaf = _unfiltered(child)
+    if type(leaf) not in _LEAVES or not _scored_here(leaf) or any(c is None for c in covered):
         return _one_by_one(m, budget)
-    start = child.id()  # the matcher has passed over the vetoed documents before it
-    suspects = sorted(set().union(*(longer.suspects for longer in m._longer)))
-    vetoed = []
-    for docnum in suspects:
-        if docnum < start:
-            continue
-        if not child.is_active():
-            break
-        child.skip_to(docnum)
-        if child.is_active() and child.id() == docnum and m._inside():
-            vetoed.append(docnum)
-    child.reset()
-    child.skip_to(start)
-    ids, scores = _evaluate(child, searcher, budget)
-    keep = ~np.isin(ids, vetoed)
-    return ids[keep], scores[keep] * m.boost
+    # The matcher has passed over the vetoed documents before its current one.
+    ids, scores, owner, positions = _postings_with_positions(child, searcher)
+    maybe = np.isin(ids, suspects)[owner]
+    keys = ids[owner[maybe]] << 32 | positions[maybe]
+    inside = np.isin(keys, np.concatenate(covered))
+    held = np.bincount(owner[maybe], minlength=len(ids))
+    vetoed = (held > 0) & (np.bincount(owner[maybe], inside, len(ids)) == held)
+    return ids[~vetoed], scores[~vetoed] * m.boost
+
+
+def _covered(q, searcher: Searcher, docs: np.ndarray) -> np.ndarray | None:
+    """(document << 32 | position) of every position a match of q (a term or phrase) spans in
+    docs; None for a query read otherwise."""
+    m = q.matcher(searcher)
+    if not m.is_active():
+        return np.zeros(0, np.int64)
+    if type(_unfiltered(m)) in _LEAVES:
+        ids, _, owner, positions = _postings_with_positions(m, None)
+        starts, width = ids[owner] << 32 | positions, 1
+    elif type(m) is SpanNear2.SpanNear2Matcher and _is_phrase(m):
+        starts, width = _phrase_keys([_postings_with_positions(t, None) for t in m.ms]), len(m.ms)
+    else:
+        return None
+    starts = starts[np.isin(starts >> 32, docs)]
+    return (starts[:, None] + np.arange(width)).ravel()
 
 
 _EMPTY: Found = (np.zeros(0, np.int64), np.zeros(0))
@@ -196,14 +209,23 @@ def _unfiltered(m):
 
 def _phrase(m, searcher: Searcher, budget: _Budget) -> Found:
     """Documents where the phrase's terms stand one after another, scored as Whoosh scores a
-    phrase (the sum of its terms' scores): the terms' postings are intersected, then their
-    positions in those documents compared all at once, the n-th term's less n, as (document,
-    position) keys."""
+    phrase (the sum of its terms' scores)."""
     terms = []
     for term in m.ms:
         if budget.spent():  # a phrase's matches are known only once every term is read
             return _EMPTY
         terms.append(_postings_with_positions(term, searcher))
+    found = np.unique(_phrase_keys(terms) >> 32)
+    total = np.zeros(len(found))
+    for ids, scores, _, _ in terms:
+        total += scores[np.searchsorted(ids, found)]
+    return found, total
+
+
+def _phrase_keys(terms: list[tuple]) -> np.ndarray:
+    """(document << 32 | position) where a phrase of the terms starts: their postings are
+    intersected, then their positions in those documents compared all at once, the n-th term's
+    less n."""
     docs = terms[0][0]
     for ids, *_ in terms[1:]:
         docs = np.intersect1d(docs, ids, assume_unique=True)
@@ -212,15 +234,12 @@ def _phrase(m, searcher: Searcher, budget: _Budget) -> Found:
         at = np.isin(ids, docs)[owner] & (positions >= n)
         term_keys = ids[owner[at]] << 32 | (positions[at] - n)
         keys = term_keys if keys is None else np.intersect1d(keys, term_keys, assume_unique=True)
-    found = np.unique(keys >> 32)
-    total = np.zeros(len(found))
-    for ids, scores, _, _ in terms:
-        total += scores[np.searchsorted(ids, found)]
-    return found, total
+    return keys
 
 
-def _postings_with_positions(m, searcher: Searcher):
-    """A phrase term's document numbers, scores, and positions (each with its posting's index)."""
+def _postings_with_positions(m, searcher: Searcher | None):
+    """A term's document numbers, scores (None without a searcher), and positions (each with
+    its posting's index)."""
     leaf = _unfiltered(m)
     ids, weights, owner, positions = leaf_positions(leaf)
     if leaf is not m:  # deleted documents left out
@@ -228,7 +247,8 @@ def _postings_with_positions(m, searcher: Searcher):
         ids, weights = ids[kept], weights[kept]
         of_kept = kept[owner]
         owner, positions = np.cumsum(kept)[owner[of_kept]] - 1, positions[of_kept]
-    return ids, _scores(leaf, searcher, ids, weights), owner, positions
+    scores = _scores(leaf, searcher, ids, weights) if searcher else None
+    return ids, scores, owner, positions
 
 
 # A length byte's field length; none (0) read as 1, as the scorer reads it.
