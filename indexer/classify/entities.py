@@ -32,11 +32,13 @@ _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Tags of words that may stand inside a Chinese organisation's name before its last word.
 _ORG_PART_TAGS = frozenset({"n", "ns", "nt", "nz", "nr", "nrt", "j", "m", "eng", "vn", "l"})
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "j", "eng"})
+_NAMED_ORG_TAGS = frozenset({"ns", "nt", "nz", "j"})
 # After a family name and a word, a name has ended unless a word of these tags follows (吴 海波 和).
 _NAME_GOES_ON = frozenset({"n", "nr", "ng", "nz", "ns", "nt", "a", "j", "eng", "m", "q"})
 # Given names jieba cuts off a family name: after one it tagged nr, a wider set of tags.
 _GIVEN_TAGS = frozenset({"n", "nr", "ng", "nz", "ns", "a", "j", "z"})
 _GIVEN_TAGS_STRICT = frozenset({"nr", "z"})
+_LAST_CHAR_TAGS = frozenset({"nr", "ng", "z"})  # the last character of a name, cut off
 _SURNAME_TAGS = frozenset({"nr", "n", "ng", "nz", "v", "vg", "a"})  # not 和 c, 向 p
 # Characters jieba glues before a name (由罗斌, 人唐): a preposition or the end of 对接人.
 _GLUED_BEFORE = frozenset("由和与跟被给对向把让在是人")
@@ -70,6 +72,10 @@ class _Tables:
     en_org_head: re.Pattern
     pinyin_name: re.Pattern
     english_words: frozenset[str]
+    zh_titles: tuple[str, ...]  # tuples: str.endswith takes one, and is fast
+    zh_org_ends: tuple[str, ...]
+    zh_org_last: frozenset[str]  # their last characters: most words are passed over on these
+    en_cue: re.Pattern  # a title or organisation word: English text without one has no names
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -113,6 +119,10 @@ def _tables() -> _Tables:
             r"\b([A-Z][a-z]{0,5}|[A-Z]{1,6})[ \t]+([A-Z][a-z]{1,11}(?:-[a-z]+)?)\b"
         ),
         english_words=frozenset(w for w in english if w and not w.startswith("#")),
+        zh_titles=tuple(sorted(words["zh_title"], key=len, reverse=True)),
+        zh_org_ends=tuple(words["zh_org_end"]),
+        zh_org_last=frozenset(e[-1] for e in words["zh_org_end"]),
+        en_cue=re.compile(rf"\b(?:{titles}|{ends}|{heads})\b"),
     )
 
 
@@ -126,16 +136,20 @@ def find_entities(text: str, folded: bool = False) -> Entities:
         persons += _chinese_persons(tokens)
         orgs += _chinese_orgs(tokens)
     latin = _CO_LTD.sub("Co Ltd", _ABBREVIATED.sub(r"\1", simple))
-    persons += _english_persons(latin)
-    orgs += _english_orgs(latin)
-    return Entities(merge_pinyin(persons), _longest(orgs))
+    if _tables().en_cue.search(latin):
+        persons += _titled_persons(latin)
+        orgs += _english_orgs(latin)
+    persons += _pinyin_persons(latin)
+    return Entities(merge_pinyin(persons), tuple(dict.fromkeys(orgs)))
 
 
-def _longest(names: list[str]) -> tuple[str, ...]:
-    """Names once each, without those inside a longer one (Chinese Academy in Chinese Academy of
-    Sciences: two patterns match the same words)."""
-    unique = list(dict.fromkeys(names))
-    return tuple(n for n in unique if not any(n != o and n in o for o in unique))
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans not inside another (Chinese Academy inside Chinese Academy of Sciences), in order."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if not kept or end > kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def _tag(text: str) -> list[tuple[str, str]]:
@@ -161,10 +175,19 @@ def _chinese_persons(tokens: list[tuple[str, str]]) -> list[str]:
     stop = t.stop["person"]
     found = []
     for i, (word, tag) in enumerate(tokens):
-        before = tokens[i - 1][0] if i else ""
-        after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         name = ""
         if tag in _PERSON_TAGS and len(word) >= 2:
+            before = tokens[i - 1][0] if i else ""
+            after, after_tag = tokens[i + 1] if i + 1 < len(tokens) else ("", "x")
+            following_tag = tokens[i + 2][1] if i + 2 < len(tokens) else "x"
+            if (
+                len(word) == 2
+                and after_tag in _LAST_CHAR_TAGS
+                and len(after) == 1
+                and is_cjk(after)
+                and following_tag not in _NAME_GOES_ON
+            ):
+                word = word + after  # jieba cuts 何子 / 谦
             name = _person_word(_trimmed(word), before, after)
         elif word in t.surnames and i + 1 < len(tokens):
             name = _split_name(tokens, i)
@@ -178,7 +201,7 @@ def _trimmed(word: str) -> str:
     t = _tables()
     if len(word) >= 3 and word[0] in _GLUED_BEFORE and _surname(word[1:]):
         word = word[1:]
-    said = next((x for x in t.words["zh_title"] if word.endswith(x) and len(word) > len(x)), "")
+    said = next((x for x in t.zh_titles if word.endswith(x) and len(word) > len(x)), "")
     return word[: len(word) - len(said)]
 
 
@@ -187,10 +210,10 @@ def _person_word(word: str, before: str, after: str) -> str:
     t = _tables()
     surname = _surname(word)
     given = len(word) - len(surname)
-    if not surname or not 1 <= given <= 2 or any(word.endswith(e) for e in t.words["zh_org_end"]):
+    if not surname or not 1 <= given <= 2 or word.endswith(t.zh_org_ends):
         return ""
-    if "某" in word[len(surname) :]:
-        return ""  # 蔡某: "one Cai", a name withheld
+    if any(ch in t.words["zh_not_given"] for ch in word[len(surname) :]):
+        return ""  # 蔡某 "one Cai", 王姐 "sister Wang", 李总 "boss Li": ways to address
     beside_title = after in t.words["zh_title"] or before in t.words["zh_title"]
     return word if len(word) > 2 or not _has_word(word) or beside_title else ""
 
@@ -216,12 +239,14 @@ def _split_name(tokens: list[tuple[str, str]], i: int) -> str:
 
 def _chinese_orgs(tokens: list[tuple[str, str]]) -> list[str]:
     t = _tables()
-    ends, stop = t.words["zh_org_end"], t.stop["org"]
+    ends, stop = t.zh_org_ends, t.stop["org"]
     spans: list[tuple[int, int]] = []
     for i, (word, tag) in enumerate(tokens):
         if tag == "nt" and len(word) >= 3:
             spans.append((i, i + 1))
-        if not any(word.endswith(e) for e in ends) or not all(is_cjk(ch) for ch in word):
+        if word[-1] not in t.zh_org_last or not word.endswith(ends):
+            continue
+        if not all(is_cjk(ch) for ch in word):
             continue
         if word in t.stop["not_org_end"]:
             continue
@@ -232,20 +257,23 @@ def _chinese_orgs(tokens: list[tuple[str, str]]) -> list[str]:
                 break
             if not all(is_cjk(ch) or ch.isalnum() for ch in prev):
                 break
+            if prev_tag == "m" and not prev.startswith("第"):
+                break  # 公安部第三研究所, but not 一所 ("a university")
             start, chars = start - 1, chars + len(prev)
         # Drop leading common nouns: a name starts with a proper noun or an organisation word.
         while start < i and not (
-            tokens[start][1] in _PROPER_TAGS or any(tokens[start][0].endswith(e) for e in ends)
+            tokens[start][1] in _PROPER_TAGS or tokens[start][0].endswith(ends)
         ):
             start += 1
-        if start < i or (len(word) >= 3 and not any(word == e for e in ends)):
+        # A single word is a name only when jieba took it for a proper noun (not 航空公司).
+        if start < i or (tag in _NAMED_ORG_TAGS and len(word) >= 3 and word not in ends):
             spans.append((start, i + 1))
-    kept = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
-    names = ("".join(w for w, _ in tokens[a:b]) for a, b in sorted(set(kept)))
-    return [n for n in names if n not in stop and len(n) >= 3]
+    names = ("".join(w for w, _ in tokens[a:b]) for a, b in _outermost(spans))
+    return [n for n in names if n not in stop and len(n) >= 3 and "某" not in n]
 
 
-def _english_persons(text: str) -> list[str]:
+def _titled_persons(text: str) -> list[str]:
+    """English names after a title (Mr, Minister): two words or more."""
     t = _tables()
     titles = t.words["en_title"]
     found = []
@@ -257,9 +285,17 @@ def _english_persons(text: str) -> list[str]:
         words = words[: next((k for k, w in enumerate(words) if w.lower() in leading), None)]
         if len(words) >= 2:
             found.append(normalize_person(" ".join(words)))
-    for match in t.pinyin_name.finditer(text):
-        if _is_pinyin_name(match[1], match[2]):
-            found.append(normalize_person(f"{match[1]} {match[2]}"))
+    return [p for p in found if p not in t.stop["person"]]
+
+
+def _pinyin_persons(text: str) -> list[str]:
+    """Two capitalised words that read as a Chinese family name and given name (Wu Haibo)."""
+    t = _tables()
+    found = (
+        normalize_person(f"{m[1]} {m[2]}")
+        for m in t.pinyin_name.finditer(text)
+        if _is_pinyin_name(m[1], m[2])
+    )
     return [p for p in found if p not in t.stop["person"]]
 
 
@@ -275,14 +311,15 @@ def _is_pinyin_name(surname: str, given: str) -> bool:
 
 def _english_orgs(text: str) -> list[str]:
     t = _tables()
+    spans = [m.span(1) for pattern in (t.en_org_head, t.en_org_end) for m in pattern.finditer(text)]
+    not_first = t.words["en_leading"] | _SMALL_WORDS
     found = []
-    for pattern in (t.en_org_head, t.en_org_end):
-        for match in pattern.finditer(text):
-            words = match[1].split()
-            while words and words[0].lower() in t.words["en_leading"] | _SMALL_WORDS:
-                words.pop(0)
-            if len(words) >= 2:
-                found.append(normalize_org(" ".join(words)))
+    for start, end in _outermost(spans):
+        words = text[start:end].split()
+        while words and words[0].lower() in not_first:
+            words.pop(0)
+        if len(words) >= 2:
+            found.append(normalize_org(" ".join(words)))
     return [o for o in found if o not in t.stop["org"]]
 
 
