@@ -23,6 +23,9 @@ FACETS = (
     "person",
     "org",
 )
+# Name facets (people, organisations) can hold a value per name in the corpus: a search lists
+# the most frequent, the facet page every one.
+NAME_FACETS = ("person", "org")
 # Indicator facets have many values: only the most frequent in the index are counted.
 INDICATOR_FACETS = ("domain", "ip", "email", "url", "hash", "phone", "amount")
 
