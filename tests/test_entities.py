@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from whoosh import index as whoosh_index
 
 from indexer.classify.entities import (
@@ -22,6 +23,7 @@ from indexer.index.build import build_index
 from indexer.index.options import BuildOptions
 from indexer.search.filters import Filters
 from indexer.search.search import search
+from search_web import create_app
 
 LABELLED = Path(__file__).parent / "data" / "entities_labelled.tsv"
 # Floors under the measured precision and recall of the whole sample (persons 0.96 / 0.93,
@@ -123,7 +125,13 @@ def test_pinyin_is_written_as_the_one_chinese_name_of_the_text_that_reads_so():
 
 @pytest.mark.parametrize(
     ("sender", "person"),
-    [("阿飞", "阿飞"), ("吳海波", "吴海波"), ("wu haibo", "Wu Haibo"), ("wxid_q8m2x7c4n1p5z3", "")],
+    [
+        ("阿飞", "阿飞"),
+        ("吳海波", "吴海波"),
+        ("wu haibo", "Wu Haibo"),
+        ("wxid_q8m2x7c4n1p5z3", ""),
+        ("<img src=x onerror=alert(1)>", ""),
+    ],
 )
 def test_chat_senders_are_people_and_account_ids_are_not(sender, person):
     assert sender_person(sender) == person
@@ -271,3 +279,23 @@ def test_no_entities_leaves_the_fields_empty(tmp_path, corpus, runner):
         assert search(index_dir, "", pagelen=1).facets[facet] == {}
     # The rest of the index is the same: the text is searchable, countries still counted.
     assert search(index_dir, "吴海波", pagelen=10).total == 3
+
+
+def test_web_sidebar_and_document_page_show_the_names(entity_index):
+    client = create_app({"INDEX_DIR": str(entity_index), "TESTING": True}).test_client()
+    page = BeautifulSoup(client.get("/?q=").get_data(as_text=True), "html.parser")
+    expected = search(entity_index, "", pagelen=1).facets
+    for facet in ("person", "org"):
+        rows = page.select(f'section.facet[data-facet="{facet}"] li:not(.more)')
+        shown = {
+            r.select_one("a.toggle")["data-value"]: int(r.select_one(".count").text) for r in rows
+        }
+        assert shown == expected[facet]
+    # A value's link filters the search to the documents that name it.
+    link = page.select_one('section.facet[data-facet="person"] a.toggle[data-value="吴海波"]')
+    filtered = BeautifulSoup(client.get(link["href"]).get_data(as_text=True), "html.parser")
+    assert filtered.select_one(".total").text == "3"
+    doc = BeautifulSoup(client.get("/doc/c.txt").get_data(as_text=True), "html.parser")
+    names = {a.text: a["href"] for a in doc.select("dl.meta a.tag")}
+    assert set(names) == {"吴海波", "Ministry of Foreign Affairs"}
+    assert client.get(names["Ministry of Foreign Affairs"]).status_code == 200

@@ -355,10 +355,13 @@ def _pinyin_keys(name: str) -> set[str]:
 
 
 def sender_person(sender: str) -> str:
-    """A chat sender as a person value, or '' for an account ID (wxid_..., a number)."""
+    """A chat sender as a person value, or '' for an account ID (wxid_..., a number) or a handle
+    with other signs."""
     name = " ".join(sender.replace(",", " ").split())
     if not name or _ACCOUNT.search(name) or len(name) > 40:
         return ""
+    if not all(ch.isalpha() or ch in " .'-·" for ch in name):
+        return ""  # a handle or markup, not a name
     return normalize_person(name)
 
 
