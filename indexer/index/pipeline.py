@@ -207,8 +207,9 @@ def _fields(
     full = f"{title}\n{name}\n{text}"
     # A message's title (sender → recipient) is made up here: its names are its text's and sender's.
     found = classify(full, entities=run.options.entities and kind == "document")
-    entities = find_entities(text) if run.options.entities and kind == "message" else None
-    entities = entities or found.entities
+    entities = found.entities
+    if run.options.entities and kind == "message":
+        entities = find_entities(text)
     persons = merge_pinyin([*named[0], *entities.persons])
     orgs = dict.fromkeys([*named[1], *entities.orgs])
     return {
