@@ -64,7 +64,6 @@ class Entities:
 @dataclass(frozen=True)
 class _Tables:
     surnames: frozenset[str]
-    surname_pinyin: frozenset[str]
     words: dict[str, frozenset[str]]
     stop: dict[str, frozenset[str]]
     en_person: re.Pattern
@@ -104,9 +103,6 @@ def _tables() -> _Tables:
     english = (DATA / "english_pinyin.txt").read_text("utf-8").splitlines()
     return _Tables(
         surnames=surnames,
-        surname_pinyin=frozenset(
-            "".join(alts[0] for alts in word_readings(s)) for s in surnames if s
-        ),
         words={k: frozenset(v) for k, v in words.items()},
         stop={k: frozenset(v) for k, v in stop.items()},
         en_person=re.compile(rf"\b(?:{titles})\.?[ \t]+({name_word}(?:[ \t]+{name_word}){{0,3}})"),
@@ -124,6 +120,12 @@ def _tables() -> _Tables:
         zh_org_last=frozenset(e[-1] for e in words["zh_org_end"]),
         en_cue=re.compile(rf"\b(?:{titles}|{ends}|{heads})\b"),
     )
+
+
+@cache
+def _surname_pinyin() -> frozenset[str]:
+    """Family names in toneless pinyin (wu, ouyang); loads pypinyin, which indexing loads anyway."""
+    return frozenset("".join(alts[0] for alts in word_readings(s)) for s in _tables().surnames)
 
 
 def find_entities(text: str, folded: bool = False) -> Entities:
@@ -302,7 +304,7 @@ def _pinyin_persons(text: str) -> list[str]:
 def _is_pinyin_name(surname: str, given: str) -> bool:
     t = _tables()
     given_key = given.replace("-", "").lower()
-    if surname.lower() not in t.surname_pinyin:
+    if surname.lower() not in _surname_pinyin():
         return False
     if surname.lower() in t.english_words and given_key in t.english_words:
         return False  # He Said, You Can
