@@ -62,6 +62,11 @@ def main() -> None:
     show_default=True,
     help="Files larger than this are listed, not read.",
 )
+@click.option(
+    "--no-entities",
+    is_flag=True,
+    help="Do not look for people and organisations (the person and org facets stay empty).",
+)
 def index(
     corpus: Path,
     index_dir: Path,
@@ -70,6 +75,7 @@ def index(
     ocr: str,
     timeout: float,
     max_file_mb: float,
+    no_entities: bool,
 ) -> None:
     """Index CORPUS into the index folder (incremental by content hash)."""
     # Imported here, as in `failures`: the extractors take a second to load, which a search
@@ -77,7 +83,13 @@ def index(
     from indexer.index.build import OCRUnavailable, build_index
     from indexer.index.progress import progress_reporter
 
-    options = BuildOptions(workers=workers, ocr=ocr, timeout=timeout, max_file_mb=max_file_mb)
+    options = BuildOptions(
+        workers=workers,
+        ocr=ocr,
+        timeout=timeout,
+        max_file_mb=max_file_mb,
+        entities=not no_entities,
+    )
     update, close = progress_reporter()
     try:
         report = build_index(corpus, index_dir, rebuild=rebuild, options=options, progress=update)
@@ -113,9 +125,16 @@ def failures(index_dir: Path, as_json: bool) -> None:
     click.echo(f"{len(rows)} file(s) not indexed", err=True)
 
 
-def _filters(country, target_type, lang, kind, date_from, date_to) -> Filters:
+def _filters(country, target_type, lang, kind, person, org, date_from, date_to) -> Filters:
     return Filters(
-        include={"country": country, "target_type": target_type, "lang": lang, "kind": kind},
+        include={
+            "country": country,
+            "target_type": target_type,
+            "lang": lang,
+            "kind": kind,
+            "person": person,
+            "org": org,
+        },
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
     )
@@ -134,6 +153,12 @@ def filter_options(command):
             multiple=True,
             type=click.Choice(["document", "message"]),
             help="Only whole documents, or only chat messages.",
+        ),
+        click.option(
+            "--person", multiple=True, help="A person named (吴海波, Wu Haibo); repeatable."
+        ),
+        click.option(
+            "--org", multiple=True, help="An organisation named (Ministry of ...); repeatable."
         ),
         click.option(
             "--from",
@@ -187,6 +212,8 @@ def search_command(
     target_type,
     lang,
     kind,
+    person,
+    org,
     date_from,
     date_to,
     sort: str,
@@ -195,7 +222,7 @@ def search_command(
     fmt: str,
 ) -> None:
     """Search the index for QUERY (Whoosh syntax: AND OR NOT, "phrases", field:value, wildcards)."""
-    filters = _filters(country, target_type, lang, kind, date_from, date_to)
+    filters = _filters(country, target_type, lang, kind, person, org, date_from, date_to)
     with _errors(index_dir):
         if fmt in ("csv", "jsonl"):
             rows = export_rows(index_dir, query, filters, sort)
@@ -229,13 +256,23 @@ def search_command(
 @filter_options
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (term,documents,messages,error).")
 def batch(
-    terms_file, index_dir: Path, country, target_type, lang, kind, date_from, date_to, as_csv: bool
+    terms_file,
+    index_dir: Path,
+    country,
+    target_type,
+    lang,
+    kind,
+    person,
+    org,
+    date_from,
+    date_to,
+    as_csv: bool,
 ) -> None:
     """Count the documents and chat messages matching each term in TERMS_FILE (one a line).
 
     A chat log counts once among the documents however many of its messages match.
     """
-    filters = _filters(country, target_type, lang, kind, date_from, date_to)
+    filters = _filters(country, target_type, lang, kind, person, org, date_from, date_to)
     with _errors(index_dir):
         rows = batch_counts(index_dir, terms_file, filters)
     if as_csv:

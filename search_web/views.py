@@ -24,7 +24,7 @@ from indexer.classify.countries import country_label
 from indexer.classify.target_types import target_type_label
 from indexer.index.build import read_failures
 from indexer.index.reader import OldIndexError
-from indexer.index.schema import FACETS, INDICATOR_FACETS
+from indexer.index.schema import FACETS, INDICATOR_FACETS, NAME_FACETS
 from indexer.search.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
 from indexer.search.facets import facet_values, trim_timeline
 from indexer.search.filters import Filters
@@ -202,6 +202,7 @@ def helpers() -> dict:
         "FACET_ROWS": FACET_ROWS,
         "FACET_FILTER": FACET_FILTER,
         "INDICATOR_FACETS": INDICATOR_FACETS,
+        "TOP_ONLY": (*INDICATOR_FACETS, *NAME_FACETS),  # the sidebar lists their first values
         "SEARCH_KEYS": SEARCH_KEYS,
         "UI_LANGS": UI_LANGS,
     }

@@ -87,9 +87,11 @@ def test_search_json_shape(runner, sample_index):
         "snippet",
         "country",
         "target_type",
+        "person",
+        "org",
         "lang",
     }
-    assert {"country", "target_type", "lang", "filetype"} <= set(data["facets"])
+    assert {"country", "target_type", "lang", "filetype", "person", "org"} <= set(data["facets"])
 
 
 @pytest.mark.parametrize("country", ["IN", "in", "India", "印度"])

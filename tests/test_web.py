@@ -173,7 +173,10 @@ def stored_counts(index_dir: Path, q: str, facet: str) -> dict[str, int]:
     counts: Counter[str] = Counter()
     with whoosh_index.open_dir(index_dir).searcher() as searcher:
         for docnum in searcher.docs_for_query(full):
-            counts.update(set(searcher.stored_fields(docnum).get(facet, "").split()))
+            stored = searcher.stored_fields(docnum).get(facet, "")
+            # Names hold spaces: the person and org fields separate them with commas.
+            values = stored.split(",") if facet in ("person", "org") else stored.split()
+            counts.update({v for v in values if v})
     return dict(counts)
 
 

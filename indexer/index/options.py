@@ -14,3 +14,4 @@ class BuildOptions:
     timeout: float = 600.0  # seconds one file's extraction may take, OCR included
     max_file_mb: float = 1024.0
     max_depth: int = 5  # containers inside containers
+    entities: bool = True  # people and organisations named (the person and org facets)

@@ -13,6 +13,12 @@ from pathlib import Path, PurePosixPath
 from indexer.analyse.analysis import reading_entries
 from indexer.classify.classify import classify
 from indexer.classify.enrich import date_fields, indicator_fields
+from indexer.classify.entities import (
+    address_entities,
+    find_entities,
+    merge_pinyin,
+    sender_person,
+)
 from indexer.classify.lang import detect_language, message_language
 from indexer.extract import IMAGE_SUFFIXES, Extracted, ExtractionError, extract_bytes
 from indexer.extract.chat import Message, find_messages
@@ -106,9 +112,13 @@ def _tree(run: _Run, data: bytes, vpath: str, name: str, depth: int, mtime: int)
     common = {"sha256": sha, "size": len(data), "mtime": mtime}
     # Its own time: an email's Date, else when an Office file or PDF says it was written.
     when = next((doc.meta[k] for k in ("date", "created", "modified") if doc.meta.get(k)), "")
-    run.docs.append(_fields(vpath, title, text, doc, "document", when) | common)
+    # People an email's headers or a chat log's senders name, beside those of its text.
+    named = _people(run, [m.sender for m in messages], doc.meta)
+    run.docs.append(_fields(run, vpath, title, text, doc, "document", when, named) | common)
     for m in messages:
-        fields = _fields(vpath, f"{m.sender} → {m.recipient}", m.text, doc, "message", m.time)
+        title = f"{m.sender} → {m.recipient}"
+        named = _people(run, [m.sender], {})
+        fields = _fields(run, vpath, title, m.text, doc, "message", m.time, named)
         fields |= {"msg_index": m.index, "msg_time": m.time}
         run.docs.append(fields | {"sender": m.sender, "recipient": m.recipient} | common)
     for child in doc.children:
@@ -172,12 +182,36 @@ def _chat_title(messages: tuple[Message, ...]) -> str:
     return f"Chat: {who} ({len(messages)} messages{when})"
 
 
-def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: str) -> dict:
+def _people(run: _Run, senders: list[str], meta: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Persons and organisations of chat senders and email display names (From, To, Cc)."""
+    if not run.options.entities:
+        return [], []
+    named = address_entities(meta.get(key, "") for key in ("from", "to", "cc"))
+    persons = [p for p in (sender_person(s) for s in dict.fromkeys(senders)) if p]
+    return [*named.persons, *persons], list(named.orgs)
+
+
+def _fields(
+    run: _Run,
+    vpath: str,
+    title: str,
+    text: str,
+    doc: Extracted,
+    kind: str,
+    when: str,
+    named: tuple[list[str], list[str]],
+) -> dict:
     """Index fields of a document or a chat message: text views, classification, indicators."""
     # A document's file name is searchable too: researchers search for 会议纪要.txt or a uuid.
     name = PurePosixPath(vpath.rsplit(CHILD_SEP, 1)[-1]).name if kind == "document" else ""
     full = f"{title}\n{name}\n{text}"
-    found = classify(full)
+    # A message's title (sender → recipient) is made up here: its names are its text's and sender's.
+    found = classify(full, entities=run.options.entities and kind == "document")
+    entities = found.entities
+    if run.options.entities and kind == "message":
+        entities = find_entities(text)
+    persons = merge_pinyin([*named[0], *entities.persons])
+    orgs = dict.fromkeys([*named[1], *entities.orgs])
     return {
         "path": vpath,
         "root": vpath.split(CHILD_SEP, 1)[0],
@@ -188,6 +222,8 @@ def _fields(vpath: str, title: str, text: str, doc: Extracted, kind: str, when: 
         "text": text,
         "country": " ".join(found.countries),
         "target_type": " ".join(found.target_types),
+        "person": ",".join(persons),
+        "org": ",".join(orgs),
         "lang": message_language(text, doc.text) if kind == "message" else detect_language(full),
         "filetype": doc.filetype,
         "encoding": doc.encoding,

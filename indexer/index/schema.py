@@ -12,7 +12,20 @@ from indexer.analyse.analysis import bigram_analyzer, term_positions, word_analy
 # Typed pinyin is expanded into cjk terms through the lexicon kept beside the index (lexicon.py).
 TEXT_FIELDS = ("content", "cjk")
 # Multi-valued facets are stored as space-separated codes; single-valued ones as one token.
-FACETS = ("kind", "country", "target_type", "lang", "filetype", "sender", "recipient")
+FACETS = (
+    "kind",
+    "country",
+    "target_type",
+    "lang",
+    "filetype",
+    "sender",
+    "recipient",
+    "person",
+    "org",
+)
+# Name facets (people, organisations) can hold a value per name in the corpus: a search lists
+# the most frequent, the facet page every one.
+NAME_FACETS = ("person", "org")
 # Indicator facets have many values: only the most frequent in the index are counted.
 INDICATOR_FACETS = ("domain", "ip", "email", "url", "hash", "phone", "amount")
 
@@ -100,6 +113,10 @@ def build_schema() -> Schema:
         text=STORED(),
         country=KEYWORD(stored=True, lowercase=False, scorable=False),
         target_type=KEYWORD(stored=True, lowercase=False, scorable=False),
+        # People and organisations named (classify/entities.py): comma-separated, since a name
+        # holds spaces (Wu Haibo, Ministry of Public Security).
+        person=KEYWORD(stored=True, lowercase=False, commas=True, scorable=False),
+        org=KEYWORD(stored=True, lowercase=False, commas=True, scorable=False),
         lang=ID(stored=True),
         filetype=ID(stored=True),
         encoding=STORED(),

@@ -24,6 +24,7 @@ from indexer.search.search import count_grouped
 
 MESSAGE_COLUMNS = ("message_index", "message_time", "message_from", "message_to")
 LIST_COLUMNS = ("country", "target_type", *INDICATORS)
+NAME_COLUMNS = ("person", "org")  # names hold spaces: the index separates them with commas
 COLUMNS = (
     "path",
     "title",
@@ -33,6 +34,7 @@ COLUMNS = (
     "lang",
     "filetype",
     *LIST_COLUMNS,
+    *NAME_COLUMNS,
     "snippet",
     "link",
 )
@@ -94,6 +96,8 @@ def _row(stored: dict, pats: list, link: Linker | None) -> dict:
     }
     for name in LIST_COLUMNS:
         row[name] = stored.get(name, "").split()
+    for name in NAME_COLUMNS:
+        row[name] = [n for n in stored.get(name, "").split(",") if n]
     # A message is short: all of it; a document: excerpts around its first matches.
     excerpt = body if is_message else snippet(body, spans(body, pats, MARKED, 3)).striptags()
     row["snippet"] = excerpt

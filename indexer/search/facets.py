@@ -17,7 +17,7 @@ from whoosh.searching import Searcher, TimeLimit
 from whoosh.util.times import long_to_datetime
 
 from indexer.index.reader import read_index
-from indexer.index.schema import FACETS, INDICATOR_FACETS
+from indexer.index.schema import FACETS, INDICATOR_FACETS, NAME_FACETS
 from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.query import QueryError, parse_query
 
@@ -62,6 +62,13 @@ class FacetTable:
         for facet, values in self.values.items():
             hits = self.value_ids[facet][matched[self.docnums[facet]]]
             n = np.bincount(hits, minlength=len(values))
+            if facet in NAME_FACETS:
+                # Values are in lexicon (code point) order: ties go by name without a sort in
+                # Python over every name the matches hold.
+                present = np.flatnonzero(n)
+                top = present[np.lexsort((present, -n[present]))][:_INDICATOR_ROWS]
+                out[facet] = {values[i]: int(n[i]) for i in top}
+                continue
             ranked = sorted(
                 ((values[i], int(n[i])) for i in np.flatnonzero(n)), key=lambda kv: (-kv[1], kv[0])
             )

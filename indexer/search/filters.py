@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer.classify.countries import resolve_country
+from indexer.classify.entities import normalize_org, normalize_person
 from indexer.classify.target_types import resolve_target_type
 from indexer.index.schema import FACETS, INDICATOR_FACETS
 from indexer.search.query import QueryError
@@ -40,6 +41,10 @@ def facet_code(facet: str, value: str) -> str:
         code = resolve_country(value)
     elif facet == "target_type":
         code = resolve_target_type(value)
+    elif facet == "person":
+        code = normalize_person(value)
+    elif facet == "org":
+        code = normalize_org(value)
     elif facet in _EXACT:
         code = value.strip()
     elif facet in FACETS or facet in INDICATOR_FACETS:

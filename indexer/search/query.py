@@ -34,6 +34,7 @@ from indexer.analyse.pinyin import looks_like_initials, split_syllables
 from indexer.analyse.regional import regional_variants
 from indexer.classify.countries import longer_names, resolve_country
 from indexer.classify.enrich import INDICATORS
+from indexer.classify.entities import normalize_org, normalize_person
 from indexer.classify.indicators import find_indicators
 from indexer.classify.target_types import resolve_target_type
 from indexer.index import lexicon
@@ -360,7 +361,7 @@ class _Quoted(Q.Term):
 def _parser() -> QueryParser:
     # ID fields keep each typed word and "phrase" whole, so expansion sees what was typed.
     fields = ("title", "path", "country", "target_type", "lang", "filetype", "kind", "sender")
-    fields += ("recipient", *INDICATORS)
+    fields += ("recipient", "person", "org", *INDICATORS)
     return QueryParser(DEFAULT, Schema(**{DEFAULT: ID()}, **{f: ID() for f in fields}))
 
 
@@ -489,6 +490,8 @@ def _expand_leaf(q: Q.Query, notes: list[Expansion]) -> Q.Query:
         return Q.Term(field, code)
     if field in INDICATORS and isinstance(q, Q.Term):
         return _indicator(field, q.text)
+    if field in ("person", "org") and isinstance(q, Q.Term):
+        return Q.Term(field, (normalize_person if field == "person" else normalize_org)(q.text))
     if field in ("lang", "filetype") and isinstance(q, Q.Term):
         return Q.Term(field, q.text.lower().lstrip("."))
     return q

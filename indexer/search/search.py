@@ -46,6 +46,8 @@ class Hit:
     kind: str = "document"
     date: str = ""  # ISO date the document is sorted by, if it has one
     indicators: dict[str, list[str]] = field(default_factory=dict)
+    person: tuple[str, ...] = ()  # people and organisations it names
+    org: tuple[str, ...] = ()
     message: dict | None = None  # time, from, to, index of a chat message hit
     context: tuple[dict, ...] = ()  # the messages around it, each with "html" and "hit"
     message_count: int = 0  # a chat log's grouped hit: how many of its messages matched ...
@@ -60,6 +62,8 @@ class Hit:
             "snippet": str(self.snippet),
             "country": list(self.country),
             "target_type": list(self.target_type),
+            "person": list(self.person),
+            "org": list(self.org),
             "lang": self.lang,
         }
         if self.message is not None:
@@ -296,6 +300,8 @@ def _hit(
         kind=stored.get("kind", "document"),
         date=stored["date"].isoformat(sep=" ") if stored.get("date") else "",
         indicators={k: stored[k].split() for k in INDICATORS if stored.get(k)},
+        person=tuple(n for n in stored.get("person", "").split(",") if n),
+        org=tuple(n for n in stored.get("org", "").split(",") if n),
         message=message(stored) if is_message else None,
         **extra,
     )
