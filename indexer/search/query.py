@@ -6,6 +6,9 @@ Chinese as a phrase of bigrams (found whatever the document's segmentation), Eng
 words, typed pinyin and initials as the Chinese of the index that reads so (through the lexicon
 kept beside the index, when the query runs), and a known name (India, 印度,
 i-Soon) as every name of its group. Runs of words are matched first: `Hong Kong`, `an xun`.
+English words and runs are also searched as the Chinese words the dictionary translates them
+to, and a Chinese word as its English where that is unambiguous (translate.py), scored below
+what was typed.
 A "quoted" word or phrase is searched as written, without names or pinyin. A country's name does
 not match inside another place's longer name (印度 is not found in 印度尼西亚).
 """
@@ -37,8 +40,10 @@ from indexer.classify.indicators import find_indicators
 from indexer.classify.target_types import resolve_target_type
 from indexer.index import lexicon
 from indexer.index.postings import posting_ids
+from indexer.search import translate
 from indexer.search.indicator_query import DomainTree, IPNetwork, network
 from indexer.search.synonyms import MAX_WORDS, synonyms
+from indexer.search.translate import Translation
 
 DEFAULT = "text"
 _HAN_RUNS = re.compile(rf"[{HAN}]+")
@@ -60,12 +65,17 @@ class Expansion:
     """What a typed word or run was searched as besides itself, for the page to show."""
 
     typed: str
-    kind: str  # names (synonyms, country names), pinyin, initials, initials_fallback
+    kind: str  # names (synonyms, country names), pinyin, initials, initials_fallback, translation
     searched: tuple[str, ...]
+    # translation: the candidates; after settle_expansions, those the index holds
+    translations: tuple[Translation, ...] = ()
 
     def to_json(self) -> dict:
         """The expansion as the CLI and API print it."""
-        return {"typed": self.typed, "kind": self.kind, "searched": list(self.searched)}
+        out = {"typed": self.typed, "kind": self.kind, "searched": list(self.searched)}
+        if self.kind == "translation":
+            out["translations"] = [t.to_json() for t in self.translations]
+        return out
 
 
 class NotInside(Q.SpanNot):
@@ -251,6 +261,108 @@ class ReadAs(Q.Query):
         return self.chinese(searcher).matcher(searcher, context)
 
 
+class Translated(Q.Query):
+    """A typed word's or run's translations, those the index holds (the best of them) chosen
+    when the query runs, each searched as written and scored below the typed words."""
+
+    fieldname = None  # its words are searched in the fields their script is indexed in
+
+    def __init__(
+        self, typed: str, candidates: tuple[Translation, ...], dropped: frozenset[str]
+    ) -> None:
+        self.typed, self.candidates, self.dropped = typed, candidates, dropped
+        self.boost = translate.BOOST
+
+    def __eq__(self, other) -> bool:
+        return type(other) is Translated and (self.typed, self.candidates, self.dropped) == (
+            other.typed,
+            other.candidates,
+            other.dropped,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.typed, self.candidates, self.dropped))
+
+    def __repr__(self) -> str:
+        return f"Translated({self.typed!r})"
+
+    def __unicode__(self) -> str:
+        return f"translate:{self.typed}"
+
+    __str__ = __unicode__
+
+    def estimate_size(self, ixreader) -> int:
+        return ixreader.doc_count_all()  # unknown until chosen: as common as can be
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+    def chosen(self, searcher) -> tuple[Translation, ...]:
+        """The translations searched in this index (the user's dropped ones left out)."""
+        found = _once(self, searcher, lambda top: _choose(self.candidates, top))
+        return tuple(t for t in found if t.word not in self.dropped)
+
+    def searched(self, searcher) -> Q.Query:
+        """The chosen translations as a query."""
+        options = [_literal(t.word) for t in self.chosen(searcher)]
+        return Q.Or(options, boost=self.boost) if options else Q.NullQuery
+
+    def matcher(self, searcher, context=None):
+        m = self.searched(searcher).matcher(searcher, context)
+        return BelowMatcher(m, self.boost) if m.is_active() else m
+
+
+class BelowMatcher(WrappingMatcher):
+    """A translation's matches, scored below the bound however well they match: a document
+    with the typed word ranks above one that has only its translation."""
+
+    def _replacement(self, newchild):
+        return BelowMatcher(newchild, self.boost)
+
+    def copy(self):
+        return BelowMatcher(self.child.copy(), self.boost)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def score(self):
+        return below(self.child.score(), self.boost)
+
+
+def below(raw, bound: float):
+    """A score squeezed under the bound, in the same order (raw: a number or an array)."""
+    return bound * raw / (raw + 1.0)
+
+
+def _choose(candidates: tuple[Translation, ...], top) -> tuple[Translation, ...]:
+    """The candidates this index holds, the best of them (translate.choose)."""
+    chinese = any(_HAN_RUNS.fullmatch(t.word) for t in candidates)
+    limit = translate.MAX_CHINESE if chinese else translate.MAX_ENGLISH
+    return translate.choose(candidates, lambda word: _frequency(word, top), limit)
+
+
+def _frequency(text: str, top) -> int:
+    """About how many documents of the index hold the text as written (0: none)."""
+    q = _literal(text)
+    if _is_null(q) or not any(q.matcher(leaf).is_active() for leaf, _ in top.leaf_searchers()):
+        return 0
+    return max(1, q.estimate_size(top.reader()))
+
+
+def settle_expansions(expansions: tuple[Expansion, ...], searcher) -> tuple[Expansion, ...]:
+    """The expansions as they ran on this index: a translation lists the words it searched (or
+    is left out if the index holds none of its candidates)."""
+    out = []
+    for e in expansions:
+        if e.kind == "translation":
+            chosen = _choose(e.translations, searcher)
+            if not chosen:
+                continue
+            e = Expansion(e.typed, e.kind, tuple(t.word for t in chosen), chosen)
+        out.append(e)
+    return tuple(out)
+
+
 # Expansions kept per typed reading, those seen in the most files first: a single syllable or a
 # pair of initials reads as hundreds of words in a large corpus.
 _MAX_TERMS = 1000
@@ -345,6 +457,8 @@ def settle(q: Q.Query, searcher) -> Q.Query:
         return settle(q.chosen(searcher), searcher)
     if isinstance(q, ReadAs):
         return q.chinese(searcher)
+    if isinstance(q, Translated):
+        return q.searched(searcher)
     return q.apply(lambda child: settle(child, searcher))
 
 
@@ -360,14 +474,17 @@ def _parser() -> QueryParser:
     return QueryParser(DEFAULT, Schema(**{DEFAULT: ID()}, **{f: ID() for f in fields}))
 
 
-def parse_query(text: str) -> Q.Query:
+def parse_query(text: str, translation: translate.Options | None = None) -> Q.Query:
     """Parse and expand a typed query; raises QueryError for one that cannot run."""
-    return expand_query(text)[0]
+    return expand_query(text, translation)[0]
 
 
-def expand_query(text: str) -> tuple[Q.Query, tuple[Expansion, ...]]:
+def expand_query(
+    text: str, translation: translate.Options | None = None
+) -> tuple[Q.Query, tuple[Expansion, ...]]:
     """The expanded query and what it searched besides the typed words; QueryError if it
-    cannot run."""
+    cannot run. A translation's words are those it may search: settle_expansions says which
+    the index holds."""
     if not text.strip():
         return Q.Every(), ()
     if _LONG_WORD.search(text):
@@ -376,11 +493,19 @@ def expand_query(text: str) -> tuple[Q.Query, tuple[Expansion, ...]]:
         parsed = _parser().parse(text)
     except Exception as e:  # Whoosh's parser raises assorted errors on odd input.
         raise QueryError(f"could not parse the query: {e}") from e
-    notes: list[Expansion] = []
+    notes = _Notes(translation or translate.Options())
     expanded = _expand(_mark_quoted(parsed, text), notes).normalize()
     if _is_null(expanded):
         raise QueryError("the query has no searchable words")
     return expanded, tuple(dict.fromkeys(notes))
+
+
+class _Notes(list):
+    """The expansions noted while a query is expanded, and whether to translate."""
+
+    def __init__(self, translation: translate.Options) -> None:
+        super().__init__()
+        self.translation = translation
 
 
 def _mark_quoted(q: Q.Query, text: str) -> Q.Query:
@@ -456,10 +581,37 @@ def _run_query(words: list[str], notes: list[Expansion]) -> Q.Query | None:
         return Q.Or([_name(n) for n in names])
     combos = _pinyin_combos(words)
     if combos is None:
-        return None
+        return _translated_run(words, notes)
     _note(notes, joined, "pinyin", [" ".join(c) for c in combos])
     # The words read one by one as English, not as single syllables (an xun is not 安 + 讯).
     return Q.Or([_pinyin(combos), Q.And([_literal(w) for w in words])])
+
+
+def _translated_run(words: list[str], notes: list[Expansion]) -> Q.Query | None:
+    """A run of English words the dictionary translates as one (public security bureau): the
+    words as typed, or its translations; None if it has none."""
+    if not _translating(notes):
+        return None
+    joined = " ".join(words)
+    found = _translation(joined, translate.english(tuple(words), run=True), notes)
+    if found is None:
+        return None
+    typed = Q.And([_word(w, notes, translated=False) for w in words])
+    return Q.Or([typed, found])
+
+
+def _translating(notes: list[Expansion]) -> bool:
+    return isinstance(notes, _Notes) and notes.translation.on
+
+
+def _translation(
+    typed: str, candidates: tuple[Translation, ...], notes: list[Expansion]
+) -> Q.Query | None:
+    if not candidates:
+        return None
+    searched = tuple(t.word for t in candidates)
+    notes.append(Expansion(typed, "translation", searched, candidates))
+    return Translated(typed, candidates, notes.translation.dropped)
 
 
 def _note(notes: list[Expansion], typed: str, kind: str, searched: list[str]) -> None:
@@ -505,11 +657,18 @@ def _indicator(field: str, value: str) -> Q.Query:
     return Q.Term(field, found[0] if found else value.strip().lower())
 
 
-def _word(word: str, notes: list[Expansion]) -> Q.Query:
-    """One typed word: its literal forms, every name of its group, and its pinyin readings."""
+def _word(word: str, notes: list[Expansion], translated: bool = True) -> Q.Query:
+    """One typed word: its literal forms, every name of its group, its pinyin readings and its
+    translations."""
     names = [n for n in synonyms(word) if n != word]
     _note(notes, word, "names", names)
     options = [_name(word), *(_name(n) for n in names)]
+    if translated and _translating(notes):
+        known = {word, *names}
+        candidates = translate.chinese(word) if is_cjk(word[0]) else translate.english((word,))
+        candidates = tuple(t for t in candidates if t.word not in known)
+        if (found := _translation(word, candidates, notes)) is not None:
+            options.append(found)
     if (combos := _pinyin_combos([word])) is not None:
         _note(notes, word, "pinyin", [" ".join(c) for c in combos])
         options.append(_pinyin(combos))

@@ -18,7 +18,14 @@ from indexer.search.facets import facet_table
 from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.groups import ChatTable, chat_table
 from indexer.search.highlight import MARKED, mark, patterns, snippet, spans
-from indexer.search.query import Expansion, expand_query, parse_query, settle
+from indexer.search.query import (
+    Expansion,
+    expand_query,
+    parse_query,
+    settle,
+    settle_expansions,
+)
+from indexer.search.translate import Options
 from indexer.search.vector import matches
 
 _TITLE_FIELDS = (*TEXT_FIELDS, "title")
@@ -124,24 +131,27 @@ def search(
     sort: str = "relevance",
     time_limit: float = TIME_LIMIT,
     group: bool = False,
+    translation: Options | None = None,
 ) -> Results:
     """Run a typed query with filters; sort is relevance, date or -date (newest first).
 
     With group, a chat log's matching messages are one hit, the log's, and the total counts such
     hits (unless the filters ask for messages only); facets still count every match. A search
     still running after time_limit seconds stops and returns what it found, marked cut_short.
+    translation says whether typed words are translated, and which translations are dropped.
     Raises QueryError for a query or filter that cannot run.
     """
     started = time.monotonic()
     deadline = started + time_limit
     filters = normalize_filters(filters or Filters())
-    q, expansions = expand_query(text)
+    q, noted = expand_query(text, translation)
     full = filtered(q, filters)
     page, pagelen = max(1, page), max(1, min(pagelen, MAX_PAGELEN))
     grouped = group and filters.include.get("kind") != ("message",)
 
     def work(searcher: Searcher) -> Results:
         table = facet_table(searcher)
+        expansions = settle_expansions(noted, searcher)
         if grouped:
             ids, scores, cut = matches(searcher, full, deadline)
             ranked = chat_table(searcher).rank(ids, scores, sort)
@@ -213,13 +223,14 @@ def get_document(
     text: str = "",
     filters: Filters | None = None,
     at: int | None = None,
+    translation: Options | None = None,
 ) -> Document | None:
     """The stored document at a corpus-relative path, marked up for the query, or None.
 
     A chat log is not marked whole: its page is the window of messages around message `at`, or
     around its first message matching the query and the filters (facets other than kind).
     """
-    q = parse_query(text) if text.strip() else None
+    q = parse_query(text, translation) if text.strip() else None
     filters = normalize_filters(filters or Filters())
     filters = Filters(
         {f: v for f, v in filters.include.items() if f != "kind"},
