@@ -730,7 +730,10 @@ def _literal(text: str, field: str = "content") -> Q.Query:
     elif tokens:
         # The index puts a compound's parts at successive positions and the next word after the
         # last part, so in a phrase a compound is its parts (U.S. Virgin Islands: u s virgin ...).
-        parts.append(Q.Phrase(field, [p for t in tokens for p in _parts(t)]))
+        # A plain token is already stemmed: stemming it again broke phrases (compromised hosts
+        # was searched as compromi host, the index holds compromis host).
+        words = [p for t in tokens for p in (_parts(t) if _COMPOUND.search(t) else [t])]
+        parts.append(Q.Phrase(field, words))
     if not parts:
         return Q.NullQuery
     return Q.And(parts) if len(parts) > 1 else parts[0]
@@ -744,9 +747,12 @@ def _compound(field: str, token: str) -> Q.Query:
     return Q.Or([Q.Term(field, token), Q.Phrase(field, parts)])
 
 
+_COMPOUND = re.compile(r"[._@:/-]")
+
+
 def _parts(token: str) -> list[str]:
     """A compound token's parts as the index holds them (mail.gov.in -> mail gov in)."""
-    return [t.text for t in word_analyzer()(re.sub(r"[._@:/-]", " ", token), mode="query")]
+    return [t.text for t in word_analyzer()(_COMPOUND.sub(" ", token), mode="query")]
 
 
 def _han(run: str) -> Q.Query:

@@ -25,9 +25,10 @@ from indexer.analyse.fold import fold
 DATA = Path(__file__).parents[1] / "data" / "translations.tsv"
 DOMAIN, WHOLE, SHORT, INSIDE, ACROSS = range(5)  # tiers, best first
 MAX_CHINESE = 3  # Chinese words an English word or run is searched as
-MAX_ENGLISH = 2  # English phrases a Chinese word is searched as
+MAX_ENGLISH = 3  # English phrases a Chinese word is searched as
 MAX_REVERSE_WORDS = 3  # a Chinese word's one sense is searched only if it is this short
 MIN_PREFIX = 4  # a leading word shorter than this must match a sense word whole
+LATE = 2  # a sense listed after this many is a lesser meaning (用户: user, ..., customer)
 BOOST = 0.5  # a translation's score stays under this: below the words the user typed
 _CANDIDATES = 30
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -153,7 +154,7 @@ def _tier(typed: tuple[str, ...], query: tuple[str, ...], senses: tuple[str, ...
     meanings = _meanings(senses)
     for i, m in enumerate(meanings):
         content = _content(m.main)
-        if m.main == typed and not m.verb:
+        if m.main == typed and not m.verb and i < LATE:
             tier = WHOLE
         elif _matches(query, content):
             tier = SHORT if len(content) <= len(query) + 1 else INSIDE
