@@ -349,13 +349,15 @@ def _frequency(text: str, top) -> int:
     return max(1, q.estimate_size(top.reader()))
 
 
-def settle_expansions(expansions: tuple[Expansion, ...], searcher) -> tuple[Expansion, ...]:
-    """The expansions as they ran on this index: a translation lists the words it searched (or
-    is left out if the index holds none of its candidates)."""
+def settle_expansions(
+    expansions: tuple[Expansion, ...], searcher, dropped: frozenset[str] = frozenset()
+) -> tuple[Expansion, ...]:
+    """The expansions as they ran on this index: a translation lists the words it searched,
+    those the user dropped left out (and is left out if none is left)."""
     out = []
     for e in expansions:
         if e.kind == "translation":
-            chosen = _choose(e.translations, searcher)
+            chosen = tuple(t for t in _choose(e.translations, searcher) if t.word not in dropped)
             if not chosen:
                 continue
             e = Expansion(e.typed, e.kind, tuple(t.word for t in chosen), chosen)
@@ -590,7 +592,7 @@ def _run_query(words: list[str], notes: list[Expansion]) -> Q.Query | None:
 def _translated_run(words: list[str], notes: list[Expansion]) -> Q.Query | None:
     """A run of English words the dictionary translates as one (public security bureau): the
     words as typed, or its translations; None if it has none."""
-    if not _translating(notes):
+    if not _translating(notes) or any(looks_like_initials(w) for w in words):
         return None
     joined = " ".join(words)
     found = _translation(joined, translate.english(tuple(words), run=True), notes)
@@ -663,13 +665,15 @@ def _word(word: str, notes: list[Expansion], translated: bool = True) -> Q.Query
     names = [n for n in synonyms(word) if n != word]
     _note(notes, word, "names", names)
     options = [_name(word), *(_name(n) for n in names)]
-    if translated and _translating(notes):
-        known = {word, *names}
-        candidates = translate.chinese(word) if is_cjk(word[0]) else translate.english((word,))
-        candidates = tuple(t for t in candidates if t.word not in known)
-        if (found := _translation(word, candidates, notes)) is not None:
-            options.append(found)
-    if (combos := _pinyin_combos([word])) is not None:
+    combos = _pinyin_combos([word])
+    # Typed pinyin and initials (anxun, wjb) are Chinese already: no dictionary is read for them.
+    if (
+        translated
+        and combos is None
+        and (found := _translated_word(word, names, notes)) is not None
+    ):
+        options.append(found)
+    if combos is not None:
         _note(notes, word, "pinyin", [" ".join(c) for c in combos])
         options.append(_pinyin(combos))
     elif looks_like_initials(word) and word.isupper():
@@ -683,6 +687,15 @@ def _word(word: str, notes: list[Expansion], translated: bool = True) -> Q.Query
         _note(notes, word, "initials", [word.lower()])
         options.append(_initials(word.lower()))
     return _any(options)
+
+
+def _translated_word(word: str, names: list[str], notes: list[Expansion]) -> Q.Query | None:
+    """A typed word's translations, less those that are already its names (印度: India)."""
+    if not _translating(notes) or looks_like_initials(word):
+        return None
+    known = {n.casefold() for n in (word, *names)}
+    candidates = translate.chinese(word) if is_cjk(word[0]) else translate.english((word,))
+    return _translation(word, tuple(t for t in candidates if t.word.casefold() not in known), notes)
 
 
 def _any(options: list[Q.Query]) -> Q.Query:

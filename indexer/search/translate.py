@@ -71,7 +71,9 @@ def norm(word: str) -> str:
     w = word.lower()
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+    # virus, status, analysis and boss are singular; bureaus is not.
+    latin = w.endswith(("ss", "is")) or (w.endswith("us") and w[-3:-2] not in "aeiou")
+    if len(w) > 3 and w.endswith("s") and not latin:
         return w[:-1]
     return w
 
