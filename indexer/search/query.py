@@ -350,14 +350,15 @@ def _frequency(text: str, top) -> int:
 
 
 def settle_expansions(
-    expansions: tuple[Expansion, ...], searcher, dropped: frozenset[str] = frozenset()
+    expansions: tuple[Expansion, ...], q: Q.Query, searcher
 ) -> tuple[Expansion, ...]:
-    """The expansions as they ran on this index: a translation lists the words it searched,
-    those the user dropped left out (and is left out if none is left)."""
+    """The expansions of the query q as they ran on this index: a translation lists the words
+    it searched, those the user dropped left out (and is left out if none is left)."""
+    ran = {t.typed: t.chosen(searcher) for t in q.leaves() if isinstance(t, Translated)}
     out = []
     for e in expansions:
         if e.kind == "translation":
-            chosen = tuple(t for t in _choose(e.translations, searcher) if t.word not in dropped)
+            chosen = ran.get(e.typed, ())
             if not chosen:
                 continue
             e = Expansion(e.typed, e.kind, tuple(t.word for t in chosen), chosen)

@@ -151,7 +151,7 @@ def search(
 
     def work(searcher: Searcher) -> Results:
         table = facet_table(searcher)
-        expansions = settle_expansions(noted, searcher, (translation or Options()).dropped)
+        expansions = settle_expansions(noted, q, searcher)
         if grouped:
             ids, scores, cut = matches(searcher, full, deadline)
             ranked = chat_table(searcher).rank(ids, scores, sort)

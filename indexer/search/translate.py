@@ -135,6 +135,7 @@ def _domain_english() -> dict[tuple[str, ...], tuple[str, ...]]:
     return {ws: tuple(found) for ws, found in table.items()}
 
 
+@lru_cache(maxsize=4096)
 def _reading(word: str) -> str:
     found = dictionary.entries(word)
     return " / ".join(dict.fromkeys(e.marked_pinyin for e in found))
