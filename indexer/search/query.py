@@ -593,7 +593,7 @@ def _run_query(words: list[str], notes: list[Expansion]) -> Q.Query | None:
 def _translated_run(words: list[str], notes: list[Expansion]) -> Q.Query | None:
     """A run of English words the dictionary translates as one (public security bureau): the
     words as typed, or its translations; None if it has none."""
-    if not _translating(notes) or any(looks_like_initials(w) for w in words):
+    if not _translating(notes) or not all(_may_be_english(w) for w in words):
         return None
     joined = " ".join(words)
     found = _translation(joined, translate.english(tuple(words), run=True), notes)
@@ -667,7 +667,7 @@ def _word(word: str, notes: list[Expansion], translated: bool = True) -> Q.Query
     _note(notes, word, "names", names)
     options = [_name(word), *(_name(n) for n in names)]
     combos = _pinyin_combos([word])
-    # Typed pinyin and initials (anxun, wjb) are Chinese already: no dictionary is read for them.
+    # Typed pinyin (anxun) is Chinese already: no dictionary is read for it.
     if (
         translated
         and combos is None
@@ -692,11 +692,17 @@ def _word(word: str, notes: list[Expansion], translated: bool = True) -> Q.Query
 
 def _translated_word(word: str, names: list[str], notes: list[Expansion]) -> Q.Query | None:
     """A typed word's translations, less those that are already its names (印度: India)."""
-    if not _translating(notes) or looks_like_initials(word):
+    if not _translating(notes) or not (is_cjk(word[0]) or _may_be_english(word)):
         return None
     known = {n.casefold() for n in (word, *names)}
     candidates = translate.chinese(word) if is_cjk(word[0]) else translate.english((word,))
     return _translation(word, tuple(t for t in candidates if t.word.casefold() not in known), notes)
+
+
+def _may_be_english(word: str) -> bool:
+    """A word with a vowel: typed initials (wjb) and acronyms (MSS) have no translation to
+    look up."""
+    return _VOWEL.search(word) is not None
 
 
 def _any(options: list[Q.Query]) -> Q.Query:
@@ -762,6 +768,7 @@ def _compound(field: str, token: str) -> Q.Query:
 
 
 _COMPOUND = re.compile(r"[._@:/-]")
+_VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 
 
 def _parts(token: str) -> list[str]:
