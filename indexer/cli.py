@@ -14,6 +14,7 @@ from indexer.search.export import batch_counts, batch_csv, export_rows, to_csv, 
 from indexer.search.filters import Filters
 from indexer.search.query import QueryError
 from indexer.search.search import search
+from indexer.search.translate import Options
 
 INDEX_OPTION = click.option(
     "--index",
@@ -205,6 +206,17 @@ def filter_options(command):
     show_default=True,
     help="csv and jsonl export every hit, not a page.",
 )
+@click.option(
+    "--no-translate",
+    "no_translate",
+    is_flag=True,
+    help="Search typed words without their dictionary translations (English <-> Chinese).",
+)
+@click.option(
+    "--drop",
+    multiple=True,
+    help="Leave this translation out (a word the search lists as a translation); repeatable.",
+)
 def search_command(
     query: str,
     index_dir: Path,
@@ -220,21 +232,30 @@ def search_command(
     limit: int,
     as_json: bool,
     fmt: str,
+    no_translate: bool,
+    drop: tuple[str, ...],
 ) -> None:
     """Search the index for QUERY (Whoosh syntax: AND OR NOT, "phrases", field:value, wildcards)."""
     filters = _filters(country, target_type, lang, kind, person, org, date_from, date_to)
+    translation = Options(not no_translate, frozenset(drop))
     with _errors(index_dir):
         if fmt in ("csv", "jsonl"):
-            rows = export_rows(index_dir, query, filters, sort)
+            rows = export_rows(index_dir, query, filters, sort, translation=translation)
             for chunk in to_csv(rows, bom=False) if fmt == "csv" else to_jsonl(rows):
                 click.echo(chunk, nl=False)
             return
-        results = search(index_dir, query, filters, pagelen=limit, sort=sort, group=True)
+        results = search(
+            index_dir, query, filters, pagelen=limit, sort=sort, group=True, translation=translation
+        )
     if as_json or fmt == "json":
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
         return
     partial = " (cut short by the time limit: partial)" if results.cut_short else ""
     click.echo(f"{results.total} hit(s) in {results.seconds * 1000:.0f} ms{partial}")
+    for e in results.expansions:
+        if e.kind == "translation":
+            said = "; ".join(f"{t.word} {t.reading} ({t.gloss})" for t in e.translations)
+            click.echo(f"also searched {e.typed} as: {said.replace('  ', ' ')}")
     for hit in results.hits:
         where = f"{hit.path} #{hit.message['index']}" if hit.message else hit.path
         click.echo(

@@ -31,10 +31,13 @@ from indexer.search.filters import Filters
 from indexer.search.gloss_html import GLOSSED_CHARS, GLOSSED_ID, HOVER, PLAIN, RUBY, glossed
 from indexer.search.query import QueryError
 from indexer.search.search import get_document, search
+from indexer.search.translate import Options
 from search_web.names import language_name
 
 bp = Blueprint("search", __name__)
 EXCLUDE = "not_"  # ?not_country=CN excludes a value
+TRANSLATE = "translate"  # ?translate=0 searches typed words without their translations
+DROP = "drop"  # ?drop=外交部 (repeatable) leaves one translation out
 FACET_ROWS = 15  # values listed per facet; a selected value is always listed
 FACET_PAGE_ROWS = 1000  # values listed on a facet's own page; its filter box narrows them
 FACET_FILTER = "value"  # the facet page's filter box: values containing this text
@@ -42,7 +45,7 @@ UI_LANGS = ("en", "zh")
 GLOSS_AT = "gloss"  # ?gloss=N: a long document's words are glossed from character N
 # The parameters that make up a search; a link from another page back to the search keeps these.
 SEARCH_KEYS = frozenset(
-    ("q", "from", "to", "sort", "page", *FACETS, *INDICATOR_FACETS)
+    ("q", "from", "to", "sort", "page", TRANSLATE, DROP, *FACETS, *INDICATOR_FACETS)
     + tuple(EXCLUDE + f for f in (*FACETS, *INDICATOR_FACETS))
 )
 # Pages that show something of one search (a document, a facet's values) keep its page number,
@@ -93,6 +96,10 @@ def _filters() -> Filters:
     )
 
 
+def _translation() -> Options:
+    return Options(request.args.get(TRANSLATE) != "0", frozenset(request.args.getlist(DROP)))
+
+
 def _sort() -> str:
     sort = request.args.get("sort", "relevance")
     return sort if sort in ("relevance", "date", "-date") else "relevance"
@@ -118,6 +125,7 @@ def _run_search(pagelen: int, how: str = PLAIN):
             current_app.config["SEARCH_TIME_LIMIT"],
             group=True,  # a chat log is one hit; kind=message lists messages one by one
             how=how,
+            translation=_translation(),
         )
         return results, None
     except QueryError as e:
@@ -199,6 +207,8 @@ def helpers() -> dict:
         "label": _label,
         "t": _t,
         "EXCLUDE": EXCLUDE,
+        "TRANSLATE": TRANSLATE,
+        "DROP": DROP,
         "FACET_ROWS": FACET_ROWS,
         "FACET_FILTER": FACET_FILTER,
         "INDICATOR_FACETS": INDICATOR_FACETS,
@@ -285,7 +295,7 @@ def export(fmt: str):
         )
 
     try:
-        rows = export_rows(_index_dir(), query, _filters(), _sort(), link)
+        rows = export_rows(_index_dir(), query, _filters(), _sort(), link, _translation())
     except QueryError as e:
         return Response(str(e), status=400, mimetype="text/plain")
     except (EmptyIndexError, FileNotFoundError):
@@ -310,6 +320,7 @@ def facet(name: str):
             _filters(),
             name,
             current_app.config["SEARCH_TIME_LIMIT"],
+            _translation(),
         )
     except QueryError as e:
         return render_template("facet.html", name=name, error=str(e), needle=needle), 400
@@ -361,7 +372,9 @@ def document(path: str):
     gloss_at = request.args.get(GLOSS_AT, type=int)  # a long document's glossed part
     try:
         try:
-            doc = get_document(_index_dir(), path, query, _filters(), at, _glosses(), gloss_at)
+            doc = get_document(
+                _index_dir(), path, query, _filters(), at, _glosses(), gloss_at, _translation()
+            )
         except QueryError:
             doc = get_document(_index_dir(), path, "", at=at, how=_glosses(), gloss_at=gloss_at)
     except (EmptyIndexError, FileNotFoundError):

@@ -88,9 +88,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def labelled_queries() -> list[tuple[str, str, frozenset[str]]]:
-    """(query, kind, relevant paths) rows of tests/labelled_queries.tsv."""
-    with LABELS.open(encoding="utf-8") as f:
+def labelled_queries(path: Path = LABELS) -> list[tuple[str, str, frozenset[str]]]:
+    """(query, kind, relevant paths) rows of tests/labelled_queries.tsv (or another such TSV)."""
+    with path.open(encoding="utf-8") as f:
         rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
         return [
             (r["query"], r["kind"], frozenset(p for p in r["relevant"].split(",") if p))

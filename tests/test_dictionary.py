@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from indexer.analyse.dictionary import Entry, containing, entries, marked, parse
+from indexer.analyse.dictionary import Entry, containing, entries, lookup, marked, parse
 
 
 def test_a_line_is_parsed_into_its_parts():
@@ -86,3 +86,12 @@ def test_containing_looks_at_word_starts_in_the_senses_only(word):
     # ma is a syllable of countless readings, ion inside many words: neither counts there.
     found = containing(word)
     assert found and all(_starts_a_word(word, e) for e in found)
+
+
+@pytest.mark.parametrize("word", ["儿", "外交部", "木馬", "运营商", "行", "3C", "龟"])
+def test_lookup_of_many_words_agrees_with_entries(word):
+    assert lookup([word])[word] == entries(word)
+
+
+def test_lookup_leaves_out_unknown_words():
+    assert lookup(["安洵", "外交部"]).keys() == {"外交部"}

@@ -17,6 +17,9 @@ How a label is computed
   ("India" matches "India's" and "India的" but not "Indian"; the corpus avoids demonyms).
 * A query's relevant set is every file whose text contains any of the query's needles:
   - Chinese words: the word in either script (资料 / 資料).
+  - Translations (MEANS): what a query means in the other language, judged by hand (hospital:
+    医院; 数据: data, in the singular or plural); tools/verify_translation_labels.py labels
+    tests/labelled_translation.tsv with the same table.
   - Countries: every name of the country in either language (印度 / India). 印度 does not
     count inside 印度尼西亚 (Indonesia) and 蒙古 does not count inside 内蒙古.
   - Company aliases: 安洵 / Anxun / i-Soon / iSoon / Auxun.
@@ -134,6 +137,114 @@ def zh(*words: str) -> list[str]:
     return [zh_regex(w) for w in words]
 
 
+def plural(phrase: str) -> str:
+    """The phrase with its last word in the plural (bureau -> bureaus, policy -> policies)."""
+    if re.search(r"[^aeiou]y$", phrase):
+        return phrase[:-1] + "ies"
+    return phrase + ("es" if re.search(r"(s|x|ch|sh)$", phrase) else "s")
+
+
+def en_forms(*phrases: str) -> list[str]:
+    """English phrases in the singular and the plural, as the index's stemming finds them."""
+    return [en_regex(f) for p in phrases for f in dict.fromkeys((p, plural(p)))]
+
+
+# What a query also means in the other language: an English query's Chinese words, a Chinese
+# query's English phrases. Judged by hand for this corpus, not read from the dictionary; the
+# search translates through CC-CEDICT and indexer/data/translations.tsv (translate.py).
+MEANS = {
+    # English -> Chinese
+    "passport": ["护照"],
+    "hospital": ["医院"],
+    "phishing": ["钓鱼"],
+    "subscriber": ["用户"],
+    "payroll": ["工资"],
+    "trojan": ["木马"],
+    "backdoor": ["后门"],
+    "remote control": ["远控", "远程控制"],
+    "compromised host": ["肉鸡"],
+    "privilege escalation": ["提权"],
+    "credential stuffing": ["撞库"],
+    "penetration testing": ["渗透测试"],
+    "penetration": ["渗透"],
+    "vulnerability": ["漏洞"],
+    "password": ["密码"],
+    "database": ["数据库"],
+    "database dump": ["拖库", "脱库"],
+    "chat log": ["聊天记录"],
+    "call records": ["话单", "通话记录"],
+    "contact list": ["通讯录"],
+    "phone number": ["手机号", "电话号码"],
+    "ID card": ["身份证"],
+    "public security bureau": ["公安局"],
+    "Ministry of Foreign Affairs": ["外交部", "foreign ministry"],
+    "telecom operator": ["运营商"],
+    "salary": ["工资", "薪资"],
+    "police": ["警察", "警方"],
+    "hacker": ["黑客"],
+    "virus": ["病毒"],
+    "spy": ["间谍"],
+    "contract": ["合同"],
+    "invoice": ["发票"],
+    "reimbursement": ["报销"],
+    "supplier": ["供应商"],
+    "customer": ["客户"],
+    "meeting": ["会议"],
+    "server": ["服务器"],
+    "mailbox": ["邮箱"],
+    "government": ["政府"],
+    "bank": ["银行"],
+    "website": ["网站"],
+    "data": ["数据"],
+    "project": ["项目"],
+    "phishing email": ["钓鱼邮件"],
+    "social engineering database": ["社工库"],
+    "telecommunications": ["电信"],
+    # Chinese -> English
+    "外交部": ["Ministry of Foreign Affairs", "foreign ministry", "MFA"],
+    "话单": ["call records", "call detail records", "CDR"],
+    "数据": ["data"],
+    "政府": ["government"],
+    "电信": ["telecommunications"],
+    "银行": ["bank"],
+    "工资": ["salary", "wages", "payroll"],
+    "邮箱": ["mailbox", "email account"],
+    "医院": ["hospital"],
+    "渗透": ["penetration", "infiltration"],
+    "护照": ["passport"],
+    "系统": ["system"],
+    "网站": ["website"],
+    "木马": ["trojan", "trojan horse", "remote access trojan"],
+    "后门": ["backdoor"],
+    "远控": ["remote control", "remote access trojan"],
+    "肉鸡": ["compromised host", "zombie host"],
+    "提权": ["privilege escalation"],
+    "撞库": ["credential stuffing"],
+    "漏洞": ["vulnerability", "exploit"],
+    "密码": ["password"],
+    "数据库": ["database"],
+    "聊天记录": ["chat log", "chat record", "chat history"],
+    "通讯录": ["contact list", "address book"],
+    "身份证": ["identity card", "ID card"],
+    "公安局": ["public security bureau", "PSB"],
+    "运营商": ["telecom operator", "telecommunications operator", "mobile operator"],
+    "服务器": ["server"],
+    "黑客": ["hacker"],
+    "病毒": ["virus"],
+    "间谍": ["spy"],
+    "供应商": ["supplier"],
+}
+
+
+def meant(*queries: str) -> list[str]:
+    """The needles of what the queries mean in the other language (MEANS)."""
+    found = []
+    for q in queries:
+        for w in MEANS.get(fold(q), MEANS.get(q, [])):
+            found += [zh_regex(w)] if re.search(r"[\u4e00-\u9fff]", w) else en_forms(w)
+    return found
+
+
 def en(*words: str) -> list[str]:
     return [en_regex(w) for w in words]
 
@@ -142,8 +253,13 @@ def en(*words: str) -> list[str]:
 Q = []
 
 
+# Kinds whose queries are translated when they run (typed pinyin, names and aliases are not).
+TRANSLATED = ("zh-word", "zh-substring", "traditional", "simplified-for-traditional", "english")
+
+
 def add(query, kind, needles, words=()):
-    Q.append((query, kind, needles, tuple(words)))
+    extra = meant(query) if kind in TRANSLATED else []
+    Q.append((query, kind, needles + extra, tuple(words)))
 
 
 for w in ["外交部", "话单", "数据", "政府", "电信", "安洵", "银行", "工资", "邮箱", "医院"]:

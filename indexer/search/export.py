@@ -21,6 +21,7 @@ from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.highlight import MARKED, patterns, snippet, spans
 from indexer.search.query import QueryError, parse_query, settle
 from indexer.search.search import count_grouped
+from indexer.search.translate import Options
 
 MESSAGE_COLUMNS = ("message_index", "message_time", "message_from", "message_to")
 LIST_COLUMNS = ("country", "target_type", *INDICATORS)
@@ -53,13 +54,14 @@ def export_rows(
     filters: Filters | None = None,
     sort: str = "relevance",
     link: Linker | None = None,
+    translation: Options | None = None,
 ) -> Iterator[dict]:
     """Every hit of a query as a flat record (see COLUMNS), read while they are written out.
 
     The query, the filters (QueryError) and the index (EmptyIndexError, OldIndexError) are
     checked now; hits are read as rows are asked for.
     """
-    q = parse_query(text)
+    q = parse_query(text, translation)
     full = filtered(q, normalize_filters(filters or Filters()))
     return _rows(open_index(index_dir), full, q, sort, link)
 

@@ -20,6 +20,7 @@ from indexer.index.reader import read_index
 from indexer.index.schema import FACETS, INDICATOR_FACETS, NAME_FACETS
 from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.query import QueryError, parse_query
+from indexer.search.translate import Options
 
 # Indicator facets can hold a value per domain or IP in the corpus; counting the most frequent
 # few hundred keeps a query fast, at the cost of missing values rare in the index.
@@ -145,12 +146,17 @@ class FacetValues:
 
 
 def facet_values(
-    index_dir: Path, text: str, filters: Filters | None, facet: str, time_limit: float = 10.0
+    index_dir: Path,
+    text: str,
+    filters: Filters | None,
+    facet: str,
+    time_limit: float = 10.0,
+    translation: Options | None = None,
 ) -> FacetValues:
     """Count every value of one facet (indicators included) over a query's matches."""
     if facet not in (*FACETS, *INDICATOR_FACETS):
         raise QueryError(f"unknown facet: {facet}")
-    full = filtered(parse_query(text), normalize_filters(filters or Filters()))
+    full = filtered(parse_query(text, translation), normalize_filters(filters or Filters()))
     deadline = time.monotonic() + time_limit
 
     def work(searcher: Searcher) -> FacetValues:

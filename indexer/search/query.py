@@ -6,9 +6,11 @@ Chinese as a phrase of bigrams (found whatever the document's segmentation), Eng
 words, typed pinyin and initials as the Chinese of the index that reads so (through the lexicon
 kept beside the index, when the query runs), a known name (India, 印度, i-Soon) as every name
 of its group, and a Chinese word also as the word other regions use for it (伺服器, 服务器). Runs
-of words are matched first: `Hong Kong`, `an xun`. A "quoted" word or phrase is searched as
-written, without names, pinyin or other regions' words. A country's name does not match inside
-another place's longer name (印度 is not found in 印度尼西亚).
+of words are matched first: `Hong Kong`, `an xun`. English words and runs are also searched as
+the Chinese words the dictionary translates them to, and a Chinese word as its English where
+that is unambiguous (translate.py), scored below what was typed. A "quoted" word or phrase is
+searched as written, without names, pinyin, translations or other regions' words. A country's
+name does not match inside another place's longer name (印度 is not found in 印度尼西亚).
 """
 
 import re
@@ -39,8 +41,10 @@ from indexer.classify.indicators import find_indicators
 from indexer.classify.target_types import resolve_target_type
 from indexer.index import lexicon
 from indexer.index.terms import prefix_ids, prefix_size, term_ids
+from indexer.search import translate
 from indexer.search.indicator_query import DomainTree, IPNetwork, network
 from indexer.search.synonyms import MAX_WORDS, synonyms
+from indexer.search.translate import Translation
 from indexer.search.variant import Variant
 
 DEFAULT = "text"
@@ -63,12 +67,18 @@ class Expansion:
     """What a typed word or run was searched as besides itself, for the page to show."""
 
     typed: str
-    kind: str  # names (synonyms, country names), pinyin, initials, initials_fallback, regional
+    # names (synonyms, country names), pinyin, initials, initials_fallback, regional, translation
+    kind: str
     searched: tuple[str, ...]
+    # translation: the candidates; after settle_expansions, those the index holds
+    translations: tuple[Translation, ...] = ()
 
     def to_json(self) -> dict:
         """The expansion as the CLI and API print it."""
-        return {"typed": self.typed, "kind": self.kind, "searched": list(self.searched)}
+        out = {"typed": self.typed, "kind": self.kind, "searched": list(self.searched)}
+        if self.kind == "translation":
+            out["translations"] = [t.to_json() for t in self.translations]
+        return out
 
 
 class NotInside(Q.SpanNot):
@@ -254,6 +264,111 @@ class ReadAs(Q.Query):
         return self.chinese(searcher).matcher(searcher, context)
 
 
+class Translated(Q.Query):
+    """A typed word's or run's translations, those the index holds (the best of them) chosen
+    when the query runs, each searched as written and scored below the typed words."""
+
+    fieldname = None  # its words are searched in the fields their script is indexed in
+
+    def __init__(
+        self, typed: str, candidates: tuple[Translation, ...], dropped: frozenset[str]
+    ) -> None:
+        self.typed, self.candidates, self.dropped = typed, candidates, dropped
+        self.boost = translate.BOOST
+
+    def __eq__(self, other) -> bool:
+        return type(other) is Translated and (self.typed, self.candidates, self.dropped) == (
+            other.typed,
+            other.candidates,
+            other.dropped,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.typed, self.candidates, self.dropped))
+
+    def __repr__(self) -> str:
+        return f"Translated({self.typed!r})"
+
+    def __unicode__(self) -> str:
+        return f"translate:{self.typed}"
+
+    __str__ = __unicode__
+
+    def estimate_size(self, ixreader) -> int:
+        return ixreader.doc_count_all()  # unknown until chosen: as common as can be
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+    def chosen(self, searcher) -> tuple[Translation, ...]:
+        """The translations searched in this index (the user's dropped ones left out)."""
+        found = _once(self, searcher, lambda top: _choose(self.candidates, top))
+        return tuple(t for t in found if t.word not in self.dropped)
+
+    def searched(self, searcher) -> Q.Query:
+        """The chosen translations as a query."""
+        options = [_literal(t.word) for t in self.chosen(searcher)]
+        return Q.Or(options, boost=self.boost) if options else Q.NullQuery
+
+    def matcher(self, searcher, context=None):
+        m = self.searched(searcher).matcher(searcher, context)
+        return BelowMatcher(m, self.boost) if m.is_active() else m
+
+
+class BelowMatcher(WrappingMatcher):
+    """A translation's matches, scored below the bound however well they match: a document
+    with the typed word ranks above one that has only its translation."""
+
+    def _replacement(self, newchild):
+        return BelowMatcher(newchild, self.boost)
+
+    def copy(self):
+        return BelowMatcher(self.child.copy(), self.boost)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def score(self):
+        return below(self.child.score(), self.boost)
+
+
+def below(raw, bound: float):
+    """A score squeezed under the bound, in the same order (raw: a number or an array)."""
+    return bound * raw / (raw + 1.0)
+
+
+def _choose(candidates: tuple[Translation, ...], top) -> tuple[Translation, ...]:
+    """The candidates this index holds, the best of them (translate.choose)."""
+    chinese = any(_HAN_RUNS.fullmatch(t.word) for t in candidates)
+    limit = translate.MAX_CHINESE if chinese else translate.MAX_ENGLISH
+    return translate.choose(candidates, lambda word: _frequency(word, top), limit)
+
+
+def _frequency(text: str, top) -> int:
+    """About how many documents of the index hold the text as written (0: none)."""
+    q = _literal(text)
+    if _is_null(q) or not any(q.matcher(leaf).is_active() for leaf, _ in top.leaf_searchers()):
+        return 0
+    return max(1, q.estimate_size(top.reader()))
+
+
+def settle_expansions(
+    expansions: tuple[Expansion, ...], q: Q.Query, searcher
+) -> tuple[Expansion, ...]:
+    """The expansions of the query q as they ran on this index: a translation lists the words
+    it searched, those the user dropped left out (and is left out if none is left)."""
+    ran = {t.typed: t.chosen(searcher) for t in q.leaves() if isinstance(t, Translated)}
+    out = []
+    for e in expansions:
+        if e.kind == "translation":
+            chosen = ran.get(e.typed, ())
+            if not chosen:
+                continue
+            e = Expansion(e.typed, e.kind, tuple(t.word for t in chosen), chosen)
+        out.append(e)
+    return tuple(out)
+
+
 # Expansions kept per typed reading, those seen in the most files first: a single syllable or a
 # pair of initials reads as hundreds of words in a large corpus.
 _MAX_TERMS = 1000
@@ -350,6 +465,8 @@ def settle(q: Q.Query, searcher) -> Q.Query:
         return settle(q.chosen(searcher), searcher)
     if isinstance(q, ReadAs):
         return q.chinese(searcher)
+    if isinstance(q, Translated):
+        return q.searched(searcher)
     return q.apply(lambda child: settle(child, searcher))
 
 
@@ -365,14 +482,17 @@ def _parser() -> QueryParser:
     return QueryParser(DEFAULT, Schema(**{DEFAULT: ID()}, **{f: ID() for f in fields}))
 
 
-def parse_query(text: str) -> Q.Query:
+def parse_query(text: str, translation: translate.Options | None = None) -> Q.Query:
     """Parse and expand a typed query; raises QueryError for one that cannot run."""
-    return expand_query(text)[0]
+    return expand_query(text, translation)[0]
 
 
-def expand_query(text: str) -> tuple[Q.Query, tuple[Expansion, ...]]:
+def expand_query(
+    text: str, translation: translate.Options | None = None
+) -> tuple[Q.Query, tuple[Expansion, ...]]:
     """The expanded query and what it searched besides the typed words; QueryError if it
-    cannot run."""
+    cannot run. A translation's words are those it may search: settle_expansions says which
+    the index holds."""
     if not text.strip():
         return Q.Every(), ()
     if _LONG_WORD.search(text):
@@ -381,11 +501,19 @@ def expand_query(text: str) -> tuple[Q.Query, tuple[Expansion, ...]]:
         parsed = _parser().parse(text)
     except Exception as e:  # Whoosh's parser raises assorted errors on odd input.
         raise QueryError(f"could not parse the query: {e}") from e
-    notes: list[Expansion] = []
+    notes = _Notes(translation or translate.Options())
     expanded = _expand(_mark_quoted(parsed, text), notes).normalize()
     if _is_null(expanded):
         raise QueryError("the query has no searchable words")
     return expanded, tuple(dict.fromkeys(notes))
+
+
+class _Notes(list):
+    """The expansions noted while a query is expanded, and whether to translate."""
+
+    def __init__(self, translation: translate.Options) -> None:
+        super().__init__()
+        self.translation = translation
 
 
 def _mark_quoted(q: Q.Query, text: str) -> Q.Query:
@@ -461,10 +589,37 @@ def _run_query(words: list[str], notes: list[Expansion]) -> Q.Query | None:
         return Q.Or([_name(n) for n in names])
     combos = _pinyin_combos(words)
     if combos is None:
-        return None
+        return _translated_run(words, notes)
     _note(notes, joined, "pinyin", [" ".join(c) for c in combos])
     # The words read one by one as English, not as single syllables (an xun is not 安 + 讯).
     return Q.Or([_pinyin(combos), Q.And([_literal(w) for w in words])])
+
+
+def _translated_run(words: list[str], notes: list[Expansion]) -> Q.Query | None:
+    """A run of English words the dictionary translates as one (public security bureau): the
+    words as typed, or its translations; None if it has none."""
+    if not _translating(notes) or not all(_may_be_english(w) for w in words):
+        return None
+    joined = " ".join(words)
+    found = _translation(joined, translate.english(tuple(words), run=True), notes)
+    if found is None:
+        return None
+    typed = Q.And([_word(w, notes, translated=False) for w in words])
+    return Q.Or([typed, found])
+
+
+def _translating(notes: list[Expansion]) -> bool:
+    return isinstance(notes, _Notes) and notes.translation.on
+
+
+def _translation(
+    typed: str, candidates: tuple[Translation, ...], notes: list[Expansion]
+) -> Q.Query | None:
+    if not candidates:
+        return None
+    searched = tuple(t.word for t in candidates)
+    notes.append(Expansion(typed, "translation", searched, candidates))
+    return Translated(typed, candidates, notes.translation.dropped)
 
 
 def _note(notes: list[Expansion], typed: str, kind: str, searched: list[str]) -> None:
@@ -512,13 +667,21 @@ def _indicator(field: str, value: str) -> Q.Query:
     return Q.Term(field, found[0] if found else value.strip().lower())
 
 
-def _word(word: str, notes: list[Expansion]) -> Q.Query:
+def _word(word: str, notes: list[Expansion], translated: bool = True) -> Q.Query:
     """One typed word: its literal forms, every name of its group, other regions' words for it,
-    and its pinyin readings."""
+    its pinyin readings and its translations."""
     names = [n for n in synonyms(word) if n != word]
     _note(notes, word, "names", names)
     options = [_name(word), *(_name(n) for n in names), *_regional(word, names, notes)]
-    if (combos := _pinyin_combos([word])) is not None:
+    combos = _pinyin_combos([word])
+    # Typed pinyin (anxun) is Chinese already: no dictionary is read for it.
+    if (
+        translated
+        and combos is None
+        and (found := _translated_word(word, names, notes)) is not None
+    ):
+        options.append(found)
+    if combos is not None:
         _note(notes, word, "pinyin", [" ".join(c) for c in combos])
         options.append(_pinyin(combos))
     elif looks_like_initials(word) and word.isupper():
@@ -542,6 +705,21 @@ def _regional(word: str, names: list[str], notes: list[Expansion]) -> list[Q.Que
     _note(notes, word, "regional", variants)
     typed = _literal(word) if variants else Q.NullQuery
     return [Variant(_literal(v), typed) for v in variants]
+
+
+def _translated_word(word: str, names: list[str], notes: list[Expansion]) -> Q.Query | None:
+    """A typed word's translations, less those that are already its names (印度: India)."""
+    if not _translating(notes) or not (is_cjk(word[0]) or _may_be_english(word)):
+        return None
+    known = {n.casefold() for n in (word, *names)}
+    candidates = translate.chinese(word) if is_cjk(word[0]) else translate.english((word,))
+    return _translation(word, tuple(t for t in candidates if t.word.casefold() not in known), notes)
+
+
+def _may_be_english(word: str) -> bool:
+    """A word with a vowel: typed initials (wjb) and acronyms (MSS) have no translation to
+    look up."""
+    return _VOWEL.search(word) is not None
 
 
 def _any(options: list[Q.Query]) -> Q.Query:
@@ -589,7 +767,10 @@ def _literal(text: str, field: str = "content") -> Q.Query:
     elif tokens:
         # The index puts a compound's parts at successive positions and the next word after the
         # last part, so in a phrase a compound is its parts (U.S. Virgin Islands: u s virgin ...).
-        parts.append(Q.Phrase(field, [p for t in tokens for p in _parts(t)]))
+        # A plain token is already stemmed: stemming it again broke phrases (compromised hosts
+        # was searched as compromi host, the index holds compromis host).
+        words = [p for t in tokens for p in (_parts(t) if _COMPOUND.search(t) else [t])]
+        parts.append(Q.Phrase(field, words))
     if not parts:
         return Q.NullQuery
     return Q.And(parts) if len(parts) > 1 else parts[0]
@@ -603,9 +784,13 @@ def _compound(field: str, token: str) -> Q.Query:
     return Q.Or([Q.Term(field, token), Q.Phrase(field, parts)])
 
 
+_COMPOUND = re.compile(r"[._@:/-]")
+_VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
+
+
 def _parts(token: str) -> list[str]:
     """A compound token's parts as the index holds them (mail.gov.in -> mail gov in)."""
-    return [t.text for t in word_analyzer()(re.sub(r"[._@:/-]", " ", token), mode="query")]
+    return [t.text for t in word_analyzer()(_COMPOUND.sub(" ", token), mode="query")]
 
 
 def _han(run: str) -> Q.Query:

@@ -20,7 +20,14 @@ from indexer.search.gloss_html import GLOSSED_CHARS, PLAIN
 from indexer.search.gloss_html import window as gloss_window
 from indexer.search.groups import ChatTable, chat_table
 from indexer.search.highlight import MARKED, mark, patterns, snippet, spans
-from indexer.search.query import Expansion, expand_query, parse_query, settle
+from indexer.search.query import (
+    Expansion,
+    expand_query,
+    parse_query,
+    settle,
+    settle_expansions,
+)
+from indexer.search.translate import Options
 from indexer.search.vector import matches
 
 _TITLE_FIELDS = (*TEXT_FIELDS, "title")
@@ -133,6 +140,7 @@ def search(
     time_limit: float = TIME_LIMIT,
     group: bool = False,
     how: str = PLAIN,
+    translation: Options | None = None,
 ) -> Results:
     """Run a typed query with filters; sort is relevance, date or -date (newest first).
 
@@ -140,18 +148,20 @@ def search(
     hits (unless the filters ask for messages only); facets still count every match. A search
     still running after time_limit seconds stops and returns what it found, marked cut_short.
     `how` says whether the Chinese of snippets is glossed (gloss_html: PLAIN, HOVER, RUBY).
+    translation says whether typed words are translated, and which translations are dropped.
     Raises QueryError for a query or filter that cannot run.
     """
     started = time.monotonic()
     deadline = started + time_limit
     filters = normalize_filters(filters or Filters())
-    q, expansions = expand_query(text)
+    q, noted = expand_query(text, translation)
     full = filtered(q, filters)
     page, pagelen = max(1, page), max(1, min(pagelen, MAX_PAGELEN))
     grouped = group and filters.include.get("kind") != ("message",)
 
     def work(searcher: Searcher) -> Results:
         table = facet_table(searcher)
+        expansions = settle_expansions(noted, q, searcher)
         if grouped:
             ids, scores, cut = matches(searcher, full, deadline)
             ranked = chat_table(searcher).rank(ids, scores, sort)
@@ -225,6 +235,7 @@ def get_document(
     at: int | None = None,
     how: str = PLAIN,
     gloss_at: int | None = None,
+    translation: Options | None = None,
 ) -> Document | None:
     """The stored document at a corpus-relative path, marked up for the query, or None.
 
@@ -233,7 +244,7 @@ def get_document(
     says whether its Chinese is glossed (gloss_html): a long document's words GLOSSED_CHARS at a
     time, from character gloss_at (else from its first match, else from its start).
     """
-    q = parse_query(text) if text.strip() else None
+    q = parse_query(text, translation) if text.strip() else None
     filters = normalize_filters(filters or Filters())
     filters = Filters(
         {f: v for f, v in filters.include.items() if f != "kind"},

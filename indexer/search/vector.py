@@ -21,7 +21,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.index.codec import field_length_bytes
 from indexer.index.postings import PackedMatcher, leaf_arrays, leaf_positions, passes
-from indexer.search.query import OutsideMatcher
+from indexer.search.query import BelowMatcher, OutsideMatcher, below
 
 Found = tuple[np.ndarray, np.ndarray]  # document numbers (ascending), their scores
 
@@ -98,6 +98,9 @@ def _evaluate(m, searcher: Searcher, budget: _Budget) -> Found:
         return _outside(m, searcher, budget)
     if kind is SpanNear2.SpanNear2Matcher and _is_phrase(m):
         return _phrase(m, searcher, budget)
+    if kind is BelowMatcher:
+        ids, scores = _evaluate(m.child, searcher, budget)
+        return ids, below(scores, m.boost)
     return _one_by_one(m, budget)
 
 
