@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from indexer.extract import extract
@@ -96,3 +97,8 @@ def labelled_queries(path: Path = LABELS) -> list[tuple[str, str, frozenset[str]
             (r["query"], r["kind"], frozenset(p for p in r["relevant"].split(",") if p))
             for r in rows
         ]
+
+
+def marked(page: str) -> list[str]:
+    """The text of each mark of a page (the Chinese words in it are glossed inside it)."""
+    return [m.get_text() for m in BeautifulSoup(page, "html.parser").find_all("mark")]
