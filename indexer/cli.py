@@ -209,8 +209,12 @@ def search_command(
             for chunk in to_csv(rows, bom=False) if fmt == "csv" else to_jsonl(rows):
                 click.echo(chunk, nl=False)
             return
-        results = search(index_dir, query, filters, pagelen=limit, sort=sort, group=True)
-    if as_json or fmt == "json":
+        # The text output shows no facets: their table, built per index, is left unbuilt.
+        as_text = not (as_json or fmt == "json")
+        results = search(
+            index_dir, query, filters, pagelen=limit, sort=sort, group=True, facets=not as_text
+        )
+    if not as_text:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
         return
     partial = " (cut short by the time limit: partial)" if results.cut_short else ""
