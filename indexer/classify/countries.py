@@ -36,11 +36,16 @@ def _english_variants(name: str) -> list[str]:
     forms.append(re.sub(r"\s*\(.*?\)", "", name))  # "Cocos (Keeling) Islands"
     forms += [form.replace(" & ", " and ") for form in forms]
     forms += [re.sub(r"\bSt\. ", prefix, form) for form in forms for prefix in ("Saint ", "St ")]
-    forms += [
-        "".join(ch for ch in unicodedata.normalize("NFKD", f) if not unicodedata.combining(ch))
-        for f in forms
-    ]
+    forms += [_without_accents(f) for f in forms]
     return list(dict.fromkeys(forms))
+
+
+def _without_accents(text: str) -> str:
+    if text.isascii():  # most names: nothing to take off, and every search reads them all
+        return text
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
 
 
 def _rows(path: Path, columns: list[str]) -> list[list[str]]:
