@@ -157,6 +157,16 @@ def _english_regex(names: Iterable[str]) -> re.Pattern[str]:
 @cache
 def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Return the English regex, the Chinese regex, and match -> code (or NO_COUNTRY) for both."""
+    table, english = _table()
+    chinese = sorted((key for key in table if any(is_cjk(ch) for ch in key)), key=len, reverse=True)
+    chinese_regex = re.compile(_grouped((name[0], re.escape(name[1:])) for name in chinese))
+    return _english_regex(english), chinese_regex, table
+
+
+# Apart from the regexes: a search for a country's name reads only the table (longer_names).
+@cache
+def _table() -> tuple[dict[str, str], set[str]]:
+    """Return match -> code (or NO_COUNTRY) for the scanner's regexes, and its English names."""
     table: dict[str, str] = {}
     english: set[str] = set()
     named = [(c, n) for c, names in _cldr_names().items() for n in names]
@@ -171,9 +181,7 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
             table[normalize_name(name)] = code
             if not name.lower().startswith("the "):  # the article would fail the capital check
                 english.add(name)
-    chinese = sorted((key for key in table if any(is_cjk(ch) for ch in key)), key=len, reverse=True)
-    chinese_regex = re.compile(_grouped((name[0], re.escape(name[1:])) for name in chinese))
-    return _english_regex(english), chinese_regex, table
+    return table, english
 
 
 def find_countries(text: str, *, folded: bool = False) -> tuple[str, ...]:
@@ -200,7 +208,7 @@ def longer_names(name: str) -> tuple[str, ...]:
     code = resolve_country(name)
     if code is None:
         return ()
-    table = _scanner()[2]
+    table = _table()[0]
     if any(is_cjk(ch) for ch in name):
         key = fold(name)
         inside = [k for k in table if len(k) > len(key) and key in k]
