@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-# Runs the CLI in a fresh interpreter, then prints the modules it loaded as the last line.
+# Runs the CLI in a fresh interpreter, then prints as its last line the modules it loaded and
+# whether it compiled the regexes that find countries in text (indexing needs them, no search).
 PROGRAM = """
 import json, sys
 from indexer.cli import main
+from indexer.classify import countries
 main(sys.argv[1:], standalone_mode=False)
-print(json.dumps(sorted(sys.modules)))
+scanner = countries._scanner.cache_info().currsize > 0
+print(json.dumps({"modules": sorted(sys.modules), "country scanner": scanner}))
 """
 NOT_FOR_A_SEARCH = (
     "babel",  # CLDR's country names are read from indexer/data/cldr_countries.tsv
@@ -36,12 +39,12 @@ NOT_FOR_A_SEARCH = (
 NOT_FOR_HELP = ("numpy", "indexer.index.reader", "indexer.analyse.analysis", "indexer.search")
 
 
-def loaded(*args: str) -> set[str]:
-    """The modules a fresh `leaksearch ARGS` process has loaded when it is done."""
+def run(*args: str) -> dict:
+    """What a fresh `leaksearch ARGS` process has loaded when it is done."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-c", PROGRAM, *args]
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    return set(json.loads(out.stdout.splitlines()[-1]))
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 def _under(names: set[str], package: str) -> set[str]:
@@ -49,15 +52,17 @@ def _under(names: set[str], package: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "query", [["server"], ["安洵"], ["anxun"], ["India"], ["Hong Kong", "--json"]]
+    "query", [["server"], ["安洵"], ["anxun"], ["India"], ["印度", "--json"], ["Hong Kong"]]
 )
 def test_a_search_loads_no_module_it_does_not_use(sample_index, query):
-    modules = loaded("search", *query, "--index", str(sample_index))
+    done = run("search", *query, "--index", str(sample_index))
+    modules = set(done["modules"])
     assert "indexer.search.search" in modules  # the search did run here
     assert {m for package in NOT_FOR_A_SEARCH for m in _under(modules, package)} == set()
+    assert not done["country scanner"]
 
 
 def test_help_loads_no_search_module():
-    modules = loaded("--help")
+    modules = set(run("--help")["modules"])
     assert "indexer.cli" in modules
     assert {m for package in NOT_FOR_HELP for m in _under(modules, package)} == set()
