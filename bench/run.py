@@ -5,8 +5,9 @@
                         [--churn 0.01] [--no-incremental]
 
 Every build, re-run and query series runs in a subprocess of its own, so the peak memory of each
-system (its whole process tree) is measured alone. leaksearch then makes 20 incremental runs over
-a copy of the corpus, each after changing --churn of its files, and a fresh build of the result.
+system (its whole process tree) is measured alone. leaksearch then times whole `leaksearch search`
+processes over its index, makes 20 incremental runs over a copy of the corpus, each after
+changing --churn of its files, and a fresh build of the result.
 """
 
 import argparse
@@ -29,6 +30,7 @@ from bench.tasks import KINDS, QUERIES
 REPO = Path(__file__).resolve().parent.parent
 SYSTEMS = ("leaksearch", "whoosh-jieba", "fts5")
 INCREMENTAL_RUNS = 20
+CLI_REPS = 3  # timed `leaksearch search` processes per CLI query
 
 
 def run_child(task: str, system: str, corpus: Path, index_dir: Path, log: Path, *params) -> dict:
@@ -72,6 +74,11 @@ def measure(system: str, corpus: Path, workdir: Path, args: argparse.Namespace) 
         if task == "build":
             out["index_bytes"] = dir_size(index_dir)
         print(f"[{system}] {task}: {_summary(out[task])}", flush=True)
+    if system == "leaksearch":
+        print("[leaksearch] cli ...", flush=True)
+        log = logs / "leaksearch-cli.log"
+        out["cli"] = run_child("cli", system, corpus, index_dir, log, CLI_REPS)
+        print(f"[leaksearch] cli: {_summary(out['cli'])}", flush=True)
     if system == "leaksearch" and not args.no_incremental:
         out["incremental"] = incremental(corpus, index_dir, workdir, args)
     if not args.keep:

@@ -3,13 +3,17 @@
     python -m bench.tasks build|rerun SYSTEM CORPUS INDEX_DIR
     python -m bench.tasks query SYSTEM CORPUS INDEX_DIR REPS
     python -m bench.tasks churn leaksearch CORPUS INDEX_DIR SHARE RUN
+    python -m bench.tasks cli leaksearch CORPUS INDEX_DIR REPS
 
 prints its measurements as one line of JSON. churn changes SHARE of the corpus's files (RUN seeds
-the change), then runs the incremental build over it.
+the change), then runs the incremental build over it. cli times whole `leaksearch search`
+processes, start-up included.
 """
 
 import json
+import os
 import random
+import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -44,6 +48,14 @@ QUERIES = (
     Query("faceted", "function", "TH"),
 )
 KINDS = ("term", "phrase", "pinyin", "faceted")
+# `leaksearch search` from the command line, one process each: (label, arguments after QUERY).
+CLI_QUERIES = (
+    ("经济", "Chinese word", ()),
+    ("function", "English word", ()),
+    ("renmin", "pinyin", ()),
+    ("India", "country name", ()),
+    ("政府", "faceted, JSON", ("--country", "IN", "--json")),
+)
 
 
 def child_build(system: str, corpus: Path, index_dir: Path) -> dict:
@@ -121,6 +133,25 @@ def _leaksearch_query(index_dir: Path, q: Query) -> tuple[int, float]:
     return results.total, time.perf_counter() - started
 
 
+def child_cli(index_dir: Path, reps: int) -> dict:
+    """Wall seconds of whole `leaksearch search` processes: one untimed, then reps per query."""
+
+    def run(text: str, args: tuple[str, ...]) -> float:
+        cmd = [sys.executable, "-m", "indexer.cli", "search", text, "--index", str(index_dir)]
+        started = time.perf_counter()
+        subprocess.run([*cmd, *args], check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - started
+
+    text, _, args = CLI_QUERIES[0]
+    run(text, args)  # reads the index and the interpreter's files into the page cache
+    out = [
+        {"command": [text, *args], "kind": kind, "seconds": [run(text, args) for _ in range(reps)]}
+        for text, kind, args in CLI_QUERIES
+    ]
+    # Set, every process compiles leaksearch's own modules afresh (no __pycache__ is written).
+    return {"cli": out, "no_bytecode": bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))}
+
+
 def _peer_query(system: str):
     from bench.peers import PEERS
 
@@ -134,6 +165,8 @@ def main(task: str, system: str, corpus: Path, index_dir: Path, *params: str) ->
     started = time.perf_counter()
     if task == "query":
         result = child_queries(system, index_dir, int(params[0]))
+    elif task == "cli":
+        result = child_cli(index_dir, int(params[0]))
     elif task == "churn":
         churn(corpus, float(params[0]), random.Random(int(params[1])))
         result = child_build(system, corpus, index_dir)

@@ -4,17 +4,17 @@ import json
 import os
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from whoosh.index import EmptyIndexError, LockError
 
 from indexer.index.options import BuildOptions
-from indexer.index.reader import OldIndexError, open_index
-from indexer.search.export import batch_counts, batch_csv, export_rows, to_csv, to_jsonl
-from indexer.search.filters import Filters
-from indexer.search.query import QueryError
-from indexer.search.search import search
-from indexer.search.translate import Options
+
+# Each command imports the library modules it runs, so that `leaksearch --help` loads none of
+# them and `leaksearch search` does not wait for the extractors or the CSV export.
+if TYPE_CHECKING:
+    from indexer.search.filters import Filters
 
 INDEX_OPTION = click.option(
     "--index",
@@ -126,7 +126,9 @@ def failures(index_dir: Path, as_json: bool) -> None:
     click.echo(f"{len(rows)} file(s) not indexed", err=True)
 
 
-def _filters(country, target_type, lang, kind, person, org, date_from, date_to) -> Filters:
+def _filters(country, target_type, lang, kind, person, org, date_from, date_to) -> "Filters":
+    from indexer.search.filters import Filters
+
     return Filters(
         include={
             "country": country,
@@ -236,18 +238,32 @@ def search_command(
     drop: tuple[str, ...],
 ) -> None:
     """Search the index for QUERY (Whoosh syntax: AND OR NOT, "phrases", field:value, wildcards)."""
+    from indexer.search.search import search
+    from indexer.search.translate import Options
+
     filters = _filters(country, target_type, lang, kind, person, org, date_from, date_to)
     translation = Options(not no_translate, frozenset(drop))
     with _errors(index_dir):
         if fmt in ("csv", "jsonl"):
+            from indexer.search.export import export_rows, to_csv, to_jsonl
+
             rows = export_rows(index_dir, query, filters, sort, translation=translation)
             for chunk in to_csv(rows, bom=False) if fmt == "csv" else to_jsonl(rows):
                 click.echo(chunk, nl=False)
             return
+        # The text output shows no facets: their table, built per index, is left unbuilt.
+        as_text = not (as_json or fmt == "json")
         results = search(
-            index_dir, query, filters, pagelen=limit, sort=sort, group=True, translation=translation
+            index_dir,
+            query,
+            filters,
+            pagelen=limit,
+            sort=sort,
+            group=True,
+            facets=not as_text,
+            translation=translation,
         )
-    if as_json or fmt == "json":
+    if not as_text:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
         return
     partial = " (cut short by the time limit: partial)" if results.cut_short else ""
@@ -293,6 +309,8 @@ def batch(
 
     A chat log counts once among the documents however many of its messages match.
     """
+    from indexer.search.export import batch_counts, batch_csv
+
     filters = _filters(country, target_type, lang, kind, person, org, date_from, date_to)
     with _errors(index_dir):
         rows = batch_counts(index_dir, terms_file, filters)
@@ -314,6 +332,9 @@ class UnusableIndex(click.ClickException):
 @contextmanager
 def _errors(index_dir: Path):
     """Library errors as messages for the user."""
+    from indexer.index.reader import OldIndexError
+    from indexer.search.query import QueryError
+
     try:
         yield
     except QueryError as e:
@@ -342,6 +363,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int) -> None:
     import waitress
 
     from indexer.analyse.glosses import warm
+    from indexer.index.reader import open_index
     from search_web import create_app
 
     # Refused at once rather than a server whose every page says to rebuild; none yet is served

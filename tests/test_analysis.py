@@ -1,15 +1,20 @@
 """Each analyzer token by token, at index time and at query time."""
 
 import pickle
+import re
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import StandardAnalyzer
 
+from indexer.analyse import analysis
 from indexer.analyse.analysis import (
+    HAN,
     INITIALS,
     PAIR,
+    RUN_GAP,
     SKIP_HAN,
     SYLLABLE,
     analysed,
@@ -215,3 +220,30 @@ def test_term_positions_of_every_sample_text(sample_texts):
 
 def test_an_analyzer_it_does_not_know_goes_through_tokens():
     assert term_positions(StandardAnalyzer(), "some text") is None
+
+
+# Every character: the scanner's classes must match the same ones as they did with re.I.
+ALL_CHARS = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+@pytest.mark.parametrize(
+    ("plain", "ignorecase"),
+    [
+        (analysis._W, analysis._W),
+        (f"[{HAN}]", f"[{HAN}]"),
+        (RUN_GAP, RUN_GAP),
+        ("[.+-]", "[.+-]"),
+        ("[.:_/@-]", "[.:_/@-]"),
+        ("[@:.-]", "[@:.-]"),
+        ("[0-9a-fA-F]", "[0-9a-f]"),
+    ],
+)
+def test_the_scanner_matches_without_ignorecase_what_it_matched_with_it(plain, ignorecase):
+    assert re.findall(plain, ALL_CHARS) == re.findall(ignorecase, ALL_CHARS, re.I)
+
+
+def test_the_scanner_splits_every_sample_text_as_with_ignorecase(sample_texts):
+    before = re.compile(analysis._SCAN.pattern.replace("0-9a-fA-F", "0-9a-f"), re.I)
+    for text in [*sample_texts.values(), ALL_CHARS]:
+        spans = [(m.lastgroup, m.span()) for m in analysis._SCAN.finditer(text)]
+        assert spans == [(m.lastgroup, m.span()) for m in before.finditer(text)]

@@ -23,6 +23,7 @@ from indexer.classify.target_types import (
     target_type_codes,
     target_type_label,
 )
+from tools.make_country_data import cldr_rows
 
 DATA = Path(__file__).parent.parent / "indexer" / "data"
 
@@ -198,6 +199,11 @@ def test_country_names(code: str, names: set[str]) -> None:
 
 def test_country_names_unknown_code() -> None:
     assert country_names("ZZ") == ()
+
+
+def test_the_cldr_names_file_is_the_installed_babels() -> None:
+    # Regenerate with `python -m tools.make_country_data` after upgrading Babel.
+    assert _tsv("cldr_countries.tsv") == [list(row) for row in cldr_rows()]
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,19 @@ def test_facet_counts_add_up(sample_index):
             assert search(sample_index, "", Filters(include={facet: (value,)})).total == n
 
 
+@pytest.mark.parametrize("sort", ["relevance", "-date"])
+@pytest.mark.parametrize("group", [False, True])
+def test_a_search_without_facets_finds_the_same_hits(sample_index, sort, group):
+    kw = {"pagelen": 20, "sort": sort, "group": group}
+    full, bare = (
+        search(sample_index, "安洵 OR India", **kw),
+        search(sample_index, "安洵 OR India", facets=False, **kw),
+    )
+    assert full.facets and full.timeline
+    assert (bare.facets, bare.timeline) == ({}, [])
+    assert (bare.total, bare.hits) == (full.total, full.hits)
+
+
 def test_filters_of_one_facet_are_alternatives_and_facets_combine(sample_index):
     r = search(sample_index, "", Filters(include=DOCS), pagelen=100)
     a, b = list(r.facets["country"])[:2]

@@ -1,4 +1,4 @@
-"""Country names in English and Chinese (CLDR via Babel, plus an alias table), found in text."""
+"""Country names in English and Chinese (CLDR's, from Babel, and an alias table), found in text."""
 
 import re
 import unicodedata
@@ -7,18 +7,13 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from indexer.analyse.fold import fold, is_cjk
 
 DATA = Path(__file__).parents[1] / "data"
+# Babel's CLDR names of the countries, written by tools/make_country_data.py: read from Babel,
+# they took every search 40 ms to load.
+CLDR_DATA = DATA / "cldr_countries.tsv"
 NO_COUNTRY = "-"
-# CLDR region codes that are not countries or territories: unions, pseudo-locales, "unknown", and
-# codes reserved for islands that belong to another entry (Canary Islands, Ceuta, Diego Garcia...).
-_NOT_COUNTRIES = frozenset(
-    {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
-)
-_CLDR_LOCALES = ("en", "zh_Hans", "zh_Hant")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _SEPARATOR_PATTERN = r"[\s\-\u2010-\u2015]+"
 _APOSTROPHE_PATTERN = "['\u2019]"
@@ -41,30 +36,39 @@ def _english_variants(name: str) -> list[str]:
     forms.append(re.sub(r"\s*\(.*?\)", "", name))  # "Cocos (Keeling) Islands"
     forms += [form.replace(" & ", " and ") for form in forms]
     forms += [re.sub(r"\bSt\. ", prefix, form) for form in forms for prefix in ("Saint ", "St ")]
-    forms += [
-        "".join(ch for ch in unicodedata.normalize("NFKD", f) if not unicodedata.combining(ch))
-        for f in forms
-    ]
+    forms += [_without_accents(f) for f in forms]
     return list(dict.fromkeys(forms))
+
+
+def _without_accents(text: str) -> str:
+    if text.isascii():  # most names: nothing to take off, and every search reads them all
+        return text
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+def _rows(path: Path, columns: list[str]) -> list[list[str]]:
+    """Return the rows of a data table, checking its header."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, *rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
+    assert header == columns, header
+    return rows
 
 
 @cache
 def _cldr_names() -> dict[str, tuple[str, ...]]:
     """Return every CLDR name of every real country by ISO code, the English label first."""
-    english, *chinese = (Locale.parse(tag).territories for tag in _CLDR_LOCALES)
-    codes = sorted(c for c in english if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES)
     return {
-        code: tuple(dict.fromkeys([*_english_variants(english[code]), *(t[code] for t in chinese)]))
-        for code in codes
+        code: tuple(dict.fromkeys([*_english_variants(english), *chinese]))
+        for code, english, *chinese in _rows(CLDR_DATA, ["code", "en", "zh_Hans", "zh_Hant"])
     }
 
 
 @cache
 def _alias_rows() -> tuple[tuple[str, str, str], ...]:
     """Return (code, alias, language) rows of country_aliases.tsv."""
-    lines = (DATA / "country_aliases.tsv").read_text(encoding="utf-8").splitlines()
-    header, *rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
-    assert header == ["code", "alias", "language"], header
+    rows = _rows(DATA / "country_aliases.tsv", ["code", "alias", "language"])
     return tuple((code, alias, language) for code, alias, language in rows)
 
 
@@ -106,6 +110,9 @@ def country_names(code: str) -> tuple[str, ...]:
 @cache
 def _territories(locale: str) -> Mapping[str, str]:
     """Return Babel's territory names for a locale tag ('zh', 'zh-TW', 'fr'); English if unknown."""
+    # Imported here: only the web UI's labels need Babel, and loading it slowed every search.
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(locale.replace("-", "_")).territories
     except (UnknownLocaleError, ValueError):
@@ -150,6 +157,16 @@ def _english_regex(names: Iterable[str]) -> re.Pattern[str]:
 @cache
 def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Return the English regex, the Chinese regex, and match -> code (or NO_COUNTRY) for both."""
+    table, english = _table()
+    chinese = sorted((key for key in table if any(is_cjk(ch) for ch in key)), key=len, reverse=True)
+    chinese_regex = re.compile(_grouped((name[0], re.escape(name[1:])) for name in chinese))
+    return _english_regex(english), chinese_regex, table
+
+
+# Apart from the regexes: a search for a country's name reads only the table (longer_names).
+@cache
+def _table() -> tuple[dict[str, str], set[str]]:
+    """Return match -> code (or NO_COUNTRY) for the scanner's regexes, and its English names."""
     table: dict[str, str] = {}
     english: set[str] = set()
     named = [(c, n) for c, names in _cldr_names().items() for n in names]
@@ -164,9 +181,7 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
             table[normalize_name(name)] = code
             if not name.lower().startswith("the "):  # the article would fail the capital check
                 english.add(name)
-    chinese = sorted((key for key in table if any(is_cjk(ch) for ch in key)), key=len, reverse=True)
-    chinese_regex = re.compile(_grouped((name[0], re.escape(name[1:])) for name in chinese))
-    return _english_regex(english), chinese_regex, table
+    return table, english
 
 
 def find_countries(text: str, *, folded: bool = False) -> tuple[str, ...]:
@@ -193,7 +208,7 @@ def longer_names(name: str) -> tuple[str, ...]:
     code = resolve_country(name)
     if code is None:
         return ()
-    table = _scanner()[2]
+    table = _table()[0]
     if any(is_cjk(ch) for ch in name):
         key = fold(name)
         inside = [k for k in table if len(k) > len(key) and key in k]

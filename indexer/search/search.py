@@ -14,7 +14,7 @@ from indexer.classify.enrich import INDICATORS
 from indexer.index.reader import read_index
 from indexer.index.schema import TEXT_FIELDS
 from indexer.search.chatlog import ChatWindow, chat_window, message, rows
-from indexer.search.facets import facet_table
+from indexer.search.facets import FacetTable, facet_table
 from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.gloss_html import GLOSSED_CHARS, PLAIN
 from indexer.search.gloss_html import window as gloss_window
@@ -141,11 +141,13 @@ def search(
     group: bool = False,
     how: str = PLAIN,
     translation: Options | None = None,
+    facets: bool = True,
 ) -> Results:
     """Run a typed query with filters; sort is relevance, date or -date (newest first).
 
     With group, a chat log's matching messages are one hit, the log's, and the total counts such
-    hits (unless the filters ask for messages only); facets still count every match. A search
+    hits (unless the filters ask for messages only); facets still count every match. Without
+    facets, the facet counts and the timeline are left empty, and their table is not built. A search
     still running after time_limit seconds stops and returns what it found, marked cut_short.
     `how` says whether the Chinese of snippets is glossed (gloss_html: PLAIN, HOVER, RUBY).
     translation says whether typed words are translated, and which translations are dropped.
@@ -160,18 +162,18 @@ def search(
     grouped = group and filters.include.get("kind") != ("message",)
 
     def work(searcher: Searcher) -> Results:
-        table = facet_table(searcher)
+        table = facet_table(searcher) if facets else None
         expansions = settle_expansions(noted, q, searcher)
         if grouped:
             ids, scores, cut = matches(searcher, full, deadline)
             ranked = chat_table(searcher).rank(ids, scores, sort)
             shown = ranked[(page - 1) * pagelen : page * pagelen]
             hits = _group_hits(searcher, shown, ids, scores, q, how)
-            facets, months = table.counts(table.mask(ids)), table.timeline(table.mask(ids))
+            counts, months = _facet_counts(table, ids)
             seconds = time.monotonic() - started
             total = len(ranked)
             return Results(
-                text, total, hits, facets, page, pagelen, seconds, months, cut, expansions
+                text, total, hits, counts, page, pagelen, seconds, months, cut, expansions
             )
         if sort in ("date", "-date"):
             collector, cut = _by_date(searcher, full, page * pagelen, sort, deadline)
@@ -182,13 +184,22 @@ def search(
             best = np.lexsort((ids, -scores))[: page * pagelen]  # Whoosh's order: ties by number
             first = list(zip(ids[best].tolist(), scores[best].tolist(), strict=True))
         hits = _hits(searcher, first[(page - 1) * pagelen :], q, how)
-        matched = table.mask(ids)
-        facets, months = table.counts(matched), table.timeline(matched)
+        counts, months = _facet_counts(table, ids)
         seconds = time.monotonic() - started
         total = len(ids)
-        return Results(text, total, hits, facets, page, pagelen, seconds, months, cut, expansions)
+        return Results(text, total, hits, counts, page, pagelen, seconds, months, cut, expansions)
 
     return read_index(index_dir, work)
+
+
+def _facet_counts(
+    table: FacetTable | None, ids: np.ndarray
+) -> tuple[dict[str, dict[str, int]], list[tuple[str, int]]]:
+    """The facet counts and the timeline of the matched documents; empty without a table."""
+    if table is None:
+        return {}, []
+    matched = table.mask(ids)
+    return table.counts(matched), table.timeline(matched)
 
 
 def _by_date(
