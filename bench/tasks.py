@@ -26,7 +26,7 @@ from bench.corpus import DOCS_PER_FOLDER, document
 class Query:
     """One benchmark query: its kind, the typed text, and a country to filter and facet by."""
 
-    kind: str  # term | phrase | pinyin | faceted
+    kind: str  # one of KINDS
     text: str
     country: str | None = None
 
@@ -46,8 +46,17 @@ QUERIES = (
     Query("pinyin", "jingji"),
     Query("faceted", "政府", "IN"),
     Query("faceted", "function", "TH"),
+    # Pinyin initials and a country's name in either language (leaksearch expands them; the
+    # peers search the letters and the word as typed), and queries matching most of the corpus.
+    Query("initials", "zg"),
+    Query("initials", "rmqz"),
+    Query("country", "India"),
+    Query("country", "印度"),
+    Query("common", "的"),
+    Query("common", "the"),
+    Query("common", "*"),
 )
-KINDS = ("term", "phrase", "pinyin", "faceted")
+KINDS = ("term", "phrase", "pinyin", "faceted", "initials", "country", "common")
 # `leaksearch search` from the command line, one process each: (label, arguments after QUERY).
 CLI_QUERIES = (
     ("经济", "Chinese word", ()),
