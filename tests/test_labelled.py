@@ -32,14 +32,21 @@ def found_paths(index_dir, query: str) -> set[str]:
 
 
 def test_precision_per_kind(sample_index):
+    for kind, (_, precision) in recall_precision(sample_index, ROWS).items():
+        assert precision >= PRECISION_FLOOR.get(kind, DEFAULT_FLOOR), kind
+
+
+def recall_precision(index_dir, rows) -> dict[str, tuple[float, float]]:
+    """Recall and precision of labelled queries per kind, over the documents they find; the
+    table is printed (pytest -s)."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # relevant found, found, relevant
-    for query, kind, relevant in ROWS:
-        found = found_paths(sample_index, query)
+    for query, kind, relevant in rows:
+        found = found_paths(index_dir, query)
         tally[kind][0] += len(found & relevant)
         tally[kind][1] += len(found)
         tally[kind][2] += len(relevant)
+    table = {k: (hit / rel, hit / max(found, 1)) for k, (hit, found, rel) in tally.items()}
     print(f"\n{'kind':28} {'recall':>7} {'precision':>9}")
-    for kind, (hit, found, relevant) in sorted(tally.items()):
-        print(f"{kind:28} {hit / relevant:7.3f} {hit / max(found, 1):9.3f}")
-    for kind, (hit, found, _) in tally.items():
-        assert hit / max(found, 1) >= PRECISION_FLOOR.get(kind, DEFAULT_FLOOR), kind
+    for kind, (recall, precision) in sorted(table.items()):
+        print(f"{kind:28} {recall:7.3f} {precision:9.3f}")
+    return table
