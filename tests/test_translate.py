@@ -1,6 +1,7 @@
 """English <-> Chinese expansion through CC-CEDICT and the domain table (translate.py), and its
 place in the expanded query, run over the real sample index."""
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from whoosh import query as Q
 
 from indexer.search import translate
-from indexer.search.query import Translated, expand_query
+from indexer.search.query import QueryError, Translated, expand_query
 from indexer.search.search import Filters, get_document, search
 from indexer.search.translate import DOMAIN, WHOLE, Options, Translation, choose, english, norm
 
@@ -210,3 +211,10 @@ def test_the_query_is_an_or_of_typed_words_and_translations():
     typed, translated = q.subqueries
     assert isinstance(translated, Translated) and translated.typed == "telecom operator"
     assert isinstance(typed, Q.And)
+
+
+@pytest.mark.parametrize("text", ["''", '""', "'", "text:''"])
+def test_an_empty_quoted_word_is_no_translation(text):
+    # An empty word once reached the dictionary and raised IndexError (a 500 on the page).
+    with contextlib.suppress(QueryError):
+        expand_query(text)

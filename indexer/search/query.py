@@ -709,7 +709,7 @@ def _regional(word: str, names: list[str], notes: list[Expansion]) -> list[Q.Que
 
 def _translated_word(word: str, names: list[str], notes: list[Expansion]) -> Q.Query | None:
     """A typed word's translations, less those that are already its names (印度: India)."""
-    if not _translating(notes) or not (is_cjk(word[0]) or _may_be_english(word)):
+    if not word or not _translating(notes) or not (is_cjk(word[0]) or _may_be_english(word)):
         return None
     known = {n.casefold() for n in (word, *names)}
     candidates = translate.chinese(word) if is_cjk(word[0]) else translate.english((word,))
