@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 
 from indexer.classify.entities import (
     address_entities,
+    chinese_names,
     find_entities,
     merge_pinyin,
     normalize_org,
@@ -229,31 +230,59 @@ def test_each_document_holds_the_names_it_gives(entity_index):
 
 @pytest.mark.parametrize("facet", ["person", "org"])
 def test_facets_count_exactly_the_documents_that_name_each_value(entity_index, facet):
-    expected = Counter(n for names in stored_names(entity_index, facet).values() for n in names)
+    named = stored_names(entity_index, facet)
+    # A pinyin name the index holds in Chinese too (one that reads so) is that name.
+    every = {n for names in named.values() for n in names}
+    same = chinese_names(every) if facet == "person" else {}
+    expected = Counter(v for names in named.values() for v in {same.get(n, n) for n in names})
     assert search(entity_index, "", pagelen=1).facets[facet] == dict(expected)
     # Filtered by each value, a search finds exactly those documents, and counts them so.
     for value, count in expected.items():
         found = search(entity_index, "", Filters(include={facet: (value,)}), pagelen=100)
         assert found.total == count
         assert found.facets[facet][value] == count
-        assert all(value in getattr(hit, facet) for hit in found.hits)
+        assert all(value in {same.get(n, n) for n in getattr(hit, facet)} for hit in found.hits)
 
 
 def test_person_counts_unify_simplified_traditional_and_pinyin(entity_index):
     counts = search(entity_index, "", pagelen=1).facets["person"]
-    assert (
-        counts["吴海波"] == 3
-    )  # a.txt (Simplified), b.txt (Traditional), c.txt (pinyin beside it)
-    assert counts["Wu Haibo"] == 1
+    # a.txt (Simplified), b.txt (Traditional), c.txt (pinyin beside it), d.txt (pinyin alone:
+    # the index's one Chinese name that reads so); the e-mail's Chen Cheng is 陈诚 the same way
+    # (a.txt, f.eml, the chat log and its message).
+    assert counts["吴海波"] == 4 and "Wu Haibo" not in counts
+    assert counts["陈诚"] == 4 and "Chen Cheng" not in counts
+
+
+def test_a_pinyin_name_two_chinese_names_read_as_stays_apart(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("吴海波在北京开会。", "utf-8")
+    (corpus / "b.txt").write_text("伍海波在上海开会。", "utf-8")
+    (corpus / "c.txt").write_text("Mr Wu Haibo wrote twice.", "utf-8")
+    build_index(corpus, tmp_path / "index", options=BuildOptions(workers=1, ocr="off"))
+    counts = search(tmp_path / "index", "", pagelen=1).facets["person"]
+    assert counts == {"吴海波": 1, "伍海波": 1, "Wu Haibo": 1}
+    # Once 伍海波's file is gone, Wu Haibo is the index's 吴海波.
+    (corpus / "b.txt").unlink()
+    build_index(corpus, tmp_path / "index", options=BuildOptions(workers=1, ocr="off"))
+    assert search(tmp_path / "index", "", pagelen=1).facets["person"] == {"吴海波": 2}
+    found = search(tmp_path / "index", 'person:"wu haibo"', pagelen=10)
+    assert {h.path for h in found.hits} == {"a.txt", "c.txt"}
+
+
+def test_chinese_names_needs_exactly_one_reading():
+    assert chinese_names(["吴海波", "Wu Haibo", "Chen Cheng"]) == {"Wu Haibo": "吴海波"}
+    assert chinese_names(["吴海波", "伍海波", "Wu Haibo"]) == {}
+    assert chinese_names(["Wu Haibo"]) == {}
 
 
 @pytest.mark.parametrize(
     ("query", "paths"),
     [
-        ("person:吳海波", {"a.txt", "b.txt", "c.txt"}),
-        ('person:"wu haibo"', {"d.txt"}),
+        ("person:吳海波", {"a.txt", "b.txt", "c.txt", "d.txt"}),
+        ('person:"wu haibo"', {"a.txt", "b.txt", "c.txt", "d.txt"}),
         ('org:"ministry of foreign affairs"', {"c.txt", "d.txt"}),
-        ("org:北京大學 AND person:陈诚", {"a.txt", "chat/0.md"}),
+        ("org:北京大學 AND person:陈诚", {"a.txt", "chat/0.md", "f.eml"}),  # f: Chen Cheng
     ],
 )
 def test_query_syntax_filters_by_name(entity_index, query, paths):
@@ -266,8 +295,8 @@ def test_cli_filters_by_person_and_org(entity_index, runner):
     out = runner.invoke(main, [*args, "--person", "吴海波", "--org", "Ministry of Foreign Affairs"])
     assert out.exit_code == 0, out.output
     hits = json.loads(out.output)["hits"]
-    assert [h["path"] for h in hits] == ["c.txt"]
-    assert hits[0]["person"] == ["吴海波"] and hits[0]["org"] == ["Ministry of Foreign Affairs"]
+    assert sorted(h["path"] for h in hits) == ["c.txt", "d.txt"]  # d.txt: Wu Haibo
+    assert all(h["org"] == ["Ministry of Foreign Affairs"] for h in hits)
 
 
 def test_no_entities_leaves_the_fields_empty(tmp_path, corpus, runner):
@@ -294,7 +323,7 @@ def test_web_sidebar_and_document_page_show_the_names(entity_index):
     # A value's link filters the search to the documents that name it.
     link = page.select_one('section.facet[data-facet="person"] a.toggle[data-value="吴海波"]')
     filtered = BeautifulSoup(client.get(link["href"]).get_data(as_text=True), "html.parser")
-    assert filtered.select_one(".total").text == "3"
+    assert filtered.select_one(".total").text == "4"
     doc = BeautifulSoup(client.get("/doc/c.txt").get_data(as_text=True), "html.parser")
     names = {a.text: a["href"] for a in doc.select("dl.meta a.tag")}
     assert set(names) == {"吴海波", "Ministry of Foreign Affairs"}

@@ -329,20 +329,33 @@ def merge_pinyin(persons: Iterable[str]) -> tuple[str, ...]:
     """Names once each; a pinyin name written as the one Chinese name of the list that reads so.
 
     The rule needs the Chinese name in the same text: pinyin alone cannot tell 吴海波 from
-    伍海波, so an English-only text keeps Wu Haibo.
+    伍海波, so an English-only text keeps Wu Haibo (the index's names are compared after each
+    run: chinese_names).
     """
     names = list(dict.fromkeys(persons))
+    chinese = chinese_names(names)
+    return tuple(dict.fromkeys(chinese.get(name, name) for name in names))
+
+
+def chinese_names(names: Iterable[str]) -> dict[str, str]:
+    """Each pinyin name among names (Wu Haibo) mapped to the one Chinese name among them that
+    reads so (吴海波); a pinyin name two Chinese names read as, or none, is left out."""
+    names = list(dict.fromkeys(names))
+    typed = {name: _typed_key(name) for name in names if name.isascii()}
+    if not typed:
+        return {}  # no reading needed (pypinyin is loaded only when one is)
+    wanted = set(typed.values())
     readings: dict[str, set[str]] = {}
     for name in names:
         if all(is_cjk(ch) for ch in name):
-            for key in _pinyin_keys(name):
+            for key in _pinyin_keys(name) & wanted:
                 readings.setdefault(key, set()).add(name)
-    out = []
-    for name in names:
-        key = " ".join(w.replace("-", "").lower() for w in name.split())
-        chinese = readings.get(key, set()) if name.isascii() else set()
-        out.append(next(iter(chinese)) if len(chinese) == 1 else name)
-    return tuple(dict.fromkeys(out))
+    found = {name: readings.get(key, set()) for name, key in typed.items()}
+    return {name: next(iter(chinese)) for name, chinese in found.items() if len(chinese) == 1}
+
+
+def _typed_key(name: str) -> str:
+    return " ".join(w.replace("-", "").lower() for w in name.split())
 
 
 def _pinyin_keys(name: str) -> set[str]:

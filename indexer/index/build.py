@@ -23,6 +23,7 @@ from whoosh.index import EmptyIndexError, Index
 from whoosh.writing import CLEAR
 
 from indexer.extract.rapid import rapidocr_available
+from indexer.index.aliases import write_aliases
 from indexer.index.lexicon import LexiconWriter
 from indexer.index.orphans import die_with_parent
 from indexer.index.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
@@ -123,6 +124,8 @@ def build_index(
         writer.cancel()
         raise
     _write_failures(index_dir, failures)
+    if todo or removed or rebuild:
+        write_aliases(index_dir, ix)
     return Report(
         added=counts["added"],
         updated=counts["updated"],

@@ -92,3 +92,12 @@ def terms(index_dir: Path, kind: str, key: str, limit: int, prefix: bool = False
     finally:
         db.close()
     return [term for term, _ in rows]
+
+
+def index_folder(searcher) -> Path | None:
+    """The folder of the index a searcher (or one of its segments' searchers) reads, where the
+    tables kept beside the index are; None for an index in memory."""
+    top = searcher.get_parent() if searcher.has_parent() else searcher
+    ix = getattr(top, "_ix", None)  # Whoosh keeps the index a searcher was opened from
+    folder = getattr(getattr(ix, "storage", None), "folder", None)
+    return Path(folder) if folder else None

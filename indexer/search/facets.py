@@ -16,6 +16,9 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher, TimeLimit
 from whoosh.util.times import long_to_datetime
 
+from indexer.index import aliases
+from indexer.index.aliases import read_aliases
+from indexer.index.lexicon import index_folder
 from indexer.index.reader import read_index
 from indexer.index.schema import FACETS, INDICATOR_FACETS, NAME_FACETS
 from indexer.search.filters import Filters, filtered, normalize_filters
@@ -102,18 +105,20 @@ def _state(reader: IndexReader) -> tuple:
 def facet_table(searcher: Searcher) -> FacetTable:
     """The table for the index state this searcher reads, built on first use of that state."""
     reader = searcher.reader()
-    if reader.doc_count_all() == 0:
-        return _build(reader)
-    state = _state(reader)
+    folder = index_folder(searcher)
+    if reader.doc_count_all() == 0 or folder is None:
+        return _build(reader, read_aliases(folder) if folder else {})
+    # The names' table is written just after a commit: a table built before it is not kept.
+    state = (_state(reader), aliases.stamp(folder))
     table = _TABLES.get(state)
     if table is None:
         if len(_TABLES) >= _STATES_KEPT:
             _TABLES.pop(next(iter(_TABLES)))
-        table = _TABLES[state] = _build(reader)
+        table = _TABLES[state] = _build(reader, read_aliases(folder))
     return table
 
 
-def _build(reader: IndexReader) -> FacetTable:
+def _build(reader: IndexReader, pinyin_names: dict[str, str]) -> FacetTable:
     values, docnums, value_ids = {}, {}, {}
     for facet in (*FACETS, *INDICATOR_FACETS):
         if facet in INDICATOR_FACETS:
@@ -121,6 +126,13 @@ def _build(reader: IndexReader) -> FacetTable:
         else:
             terms = list(reader.lexicon(facet))
         values[facet], docnums[facet], value_ids[facet] = _postings(reader, facet, terms)
+    # A pinyin name that stands for one Chinese name of the index counts as that name.
+    number = {v: i for i, v in enumerate(values["person"])}
+    same = np.arange(len(number))
+    for name, chinese in pinyin_names.items():
+        if name in number and chinese in number:
+            same[number[name]] = number[chinese]
+    value_ids["person"] = same[value_ids["person"]]
     months, month_ids = _months(reader)
     return FacetTable(reader.doc_count_all(), values, docnums, value_ids, months, month_ids)
 

@@ -9,7 +9,7 @@ from indexer.classify.countries import resolve_country
 from indexer.classify.entities import normalize_org, normalize_person
 from indexer.classify.target_types import resolve_target_type
 from indexer.index.schema import FACETS, INDICATOR_FACETS
-from indexer.search.query import QueryError
+from indexer.search.query import QueryError, SamePerson
 
 _EXACT = ("sender", "recipient", "kind")  # values compared as written
 
@@ -58,7 +58,7 @@ def facet_code(facet: str, value: str) -> str:
 
 def filtered(q: Q.Query, filters: Filters) -> Q.Query:
     """The query restricted by normalised filters."""
-    required = [Q.Or([Q.Term(f, v) for v in vals]) for f, vals in filters.include.items()]
+    required = [Q.Or([_value(f, v) for v in vals]) for f, vals in filters.include.items()]
     # From the first day on there is no lower bound (Whoosh cannot encode datetime.min).
     after = filters.date_from if filters.date_from != dt.date.min else None
     if after or filters.date_to:
@@ -66,5 +66,9 @@ def filtered(q: Q.Query, filters: Filters) -> Q.Query:
         end = dt.datetime.combine(filters.date_to, dt.time.max) if filters.date_to else None
         required.append(Q.DateRange("dates", start, end))
     full = Q.And([q, *required]) if required else q
-    excluded = [Q.Term(f, v) for f, vals in filters.exclude.items() for v in vals]
+    excluded = [_value(f, v) for f, vals in filters.exclude.items() for v in vals]
     return Q.AndNot(full, Q.Or(excluded)) if excluded else full
+
+
+def _value(facet: str, value: str) -> Q.Query:
+    return SamePerson(facet, value) if facet == "person" else Q.Term(facet, value)

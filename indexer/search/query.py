@@ -40,6 +40,8 @@ from indexer.classify.entities import normalize_org, normalize_person
 from indexer.classify.indicators import find_indicators
 from indexer.classify.target_types import resolve_target_type
 from indexer.index import lexicon
+from indexer.index.aliases import same_person
+from indexer.index.lexicon import index_folder
 from indexer.index.terms import prefix_ids, prefix_size, term_ids
 from indexer.search import translate
 from indexer.search.indicator_query import DomainTree, IPNetwork, network
@@ -254,9 +256,8 @@ class ReadAs(Q.Query):
         """The Chinese terms and phrases of this index that read as typed."""
 
         def expand(top) -> Q.Query:
-            ix = getattr(top, "_ix", None)  # Whoosh keeps the index a searcher was opened from
-            folder = getattr(getattr(ix, "storage", None), "folder", None)
-            return _read_as(Path(folder), self.kind, self.typed) if folder else Q.NullQuery
+            folder = index_folder(top)
+            return _read_as(folder, self.kind, self.typed) if folder else Q.NullQuery
 
         return _once(self, searcher, expand)
 
@@ -375,6 +376,15 @@ _MAX_TERMS = 1000
 _MAX_CHAINS = 200
 # Above this many terms an expansion is matched as one union of postings, not a scored Or.
 _UNION_TERMS = 16
+
+
+class SamePerson(Q.Term):
+    """A person's name in every form the index holds it (吴海波 and Wu Haibo: index/aliases.py)."""
+
+    def matcher(self, searcher, context=None):
+        folder = index_folder(searcher)
+        forms = same_person(folder, self.text) if folder else (self.text,)
+        return Q.Or([Q.Term(self.fieldname, f) for f in forms]).matcher(searcher, context)
 
 
 def _union(found: np.ndarray, boost: float):
@@ -645,8 +655,10 @@ def _expand_leaf(q: Q.Query, notes: list[Expansion]) -> Q.Query:
         return Q.Term(field, code)
     if field in INDICATORS and isinstance(q, Q.Term):
         return _indicator(field, q.text)
-    if field in ("person", "org") and isinstance(q, Q.Term):
-        return Q.Term(field, (normalize_person if field == "person" else normalize_org)(q.text))
+    if field == "person" and isinstance(q, Q.Term):
+        return SamePerson(field, normalize_person(q.text))
+    if field == "org" and isinstance(q, Q.Term):
+        return Q.Term(field, normalize_org(q.text))
     if field in ("lang", "filetype") and isinstance(q, Q.Term):
         return Q.Term(field, q.text.lower().lstrip("."))
     return q
