@@ -218,3 +218,12 @@ def test_an_empty_quoted_word_is_no_translation(text):
     # An empty word once reached the dictionary and raised IndexError (a 500 on the page).
     with contextlib.suppress(QueryError):
         expand_query(text)
+
+
+@pytest.mark.parametrize("text", ["India", "印度", "Vietnam", "i-Soon"])
+def test_a_known_name_is_searched_as_its_names_not_translated(text):
+    # The dictionary read India as 中印, 印巴, 新德里 ... (in an index of news: 98 more documents
+    # than 印度 itself); a country's or organisation's names say it precisely.
+    _, notes = expand_query(text)
+    assert any(n.kind == "names" for n in notes)
+    assert not any(n.kind == "translation" for n in notes)

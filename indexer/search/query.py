@@ -720,12 +720,14 @@ def _regional(word: str, names: list[str], notes: list[Expansion]) -> list[Q.Que
 
 
 def _translated_word(word: str, names: list[str], notes: list[Expansion]) -> Q.Query | None:
-    """A typed word's translations, less those that are already its names (印度: India)."""
-    if not word or not _translating(notes) or not (is_cjk(word[0]) or _may_be_english(word)):
+    """A typed word's translations; none for a known name (India: 印度, Bharat), which its
+    names say precisely (the dictionary would add 中印, 印巴, 新德里 ...)."""
+    if not word or names or not _translating(notes):
         return None
-    known = {n.casefold() for n in (word, *names)}
+    if not (is_cjk(word[0]) or _may_be_english(word)):
+        return None
     candidates = translate.chinese(word) if is_cjk(word[0]) else translate.english((word,))
-    return _translation(word, tuple(t for t in candidates if t.word.casefold() not in known), notes)
+    return _translation(word, tuple(t for t in candidates if t.word != word), notes)
 
 
 def _may_be_english(word: str) -> bool:
