@@ -10,6 +10,7 @@ import pytest
 from whoosh.index import open_dir
 
 from indexer.index.build import build_index
+from indexer.index.terms import most_frequent, term_postings
 from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.query import expand_query
 from indexer.search.vector import matches
@@ -127,3 +128,16 @@ def test_phrases_match_and_score_as_whoosh(phrase_index):
             assert len(expected_ids) > 5 and not cut, text
             assert ids.tolist() == expected_ids.tolist(), text
             assert np.allclose(scores, expected_scores, rtol=1e-9, atol=0), text
+
+
+def test_facet_postings_and_most_frequent_terms_are_whooshs(changed_index):
+    with open_dir(changed_index).reader() as reader:
+        assert reader.has_deletions()
+        for field in ("country", "target_type", "domain", "ip", "person", "org"):
+            terms = list(reader.lexicon(field))
+            docs, which = term_postings(reader, field, terms)
+            each = [reader.postings(field, t).all_ids() for t in terms]
+            expected = sorted((d, i) for i, ids in enumerate(each) for d in ids)
+            assert expected and sorted(zip(docs.tolist(), which.tolist(), strict=True)) == expected
+            top = [t for _, t in reader.most_frequent_terms(field, 20)]
+            assert most_frequent(reader, field, 20) == top, field

@@ -8,10 +8,12 @@ their packed statistics, zlib-compressed; the first term of every block stays in
 lookup is a bisection, one block read (cached) and a bisection in it.
 """
 
+import heapq
 import pickle
 import struct
 import zlib
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from functools import lru_cache
@@ -179,6 +181,13 @@ class PackedTermsReader(base.TermsReader):
         holds (deleted ones included), read without a matcher per term and decoded at once."""
         return self._ids(found for t in terms if (found := self._get(fieldname, t)))
 
+    def ids_per_term(self, fieldname: str, terms: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """ids() of the terms in their order, and how many of them each term has (0 for a
+        term the field does not have)."""
+        found = [self._get(fieldname, t) for t in terms]
+        counts = np.array([f[0][1] if f else 0 for f in found], np.int64)
+        return self._ids(f for f in found if f), counts
+
     def prefix_ids(self, fieldname: str, prefix: bytes) -> np.ndarray:
         """ids() of every term of the field that starts with prefix."""
         return self._ids(found for _, found in self._prefixed(fieldname, prefix))
@@ -301,3 +310,39 @@ def _live(reader, ids: np.ndarray) -> np.ndarray:
     if not deleted:
         return ids
     return ids[~np.isin(ids, np.fromiter(deleted, np.int64, len(deleted)))]
+
+
+def term_postings(reader, fieldname: str, terms: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Every live (document, term number) pair of the terms, in a reader of one segment or many:
+    a facet's thousands of values read without a matcher each."""
+    docs, numbers = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for sub, offset in reader.leaf_readers():
+        packed = getattr(sub, "_terms", None)
+        if isinstance(packed, PackedTermsReader):
+            ids, counts = packed.ids_per_term(fieldname, terms)
+        else:
+            each = [_whoosh_ids(sub, fieldname, [t]) for t in terms]
+            ids = np.concatenate([np.zeros(0, np.int64), *each])
+            counts = np.array([len(e) for e in each], np.int64)
+        which = np.repeat(np.arange(len(terms)), counts)
+        deleted = sub.deleted_docs_set
+        if deleted:
+            live = ~np.isin(ids, np.fromiter(deleted, np.int64, len(deleted)))
+            ids, which = ids[live], which[live]
+        docs.append(ids + offset)
+        numbers.append(which)
+    return np.concatenate(docs), np.concatenate(numbers)
+
+
+def most_frequent(reader, fieldname: str, number: int) -> list[bytes]:
+    """The field's number most frequent terms, as Whoosh's most_frequent_terms ranks them (by
+    total weight, then term), read from the term dictionaries' records."""
+    totals: Counter[bytes] = Counter()
+    for sub, _ in reader.leaf_readers():
+        packed = getattr(sub, "_terms", None)
+        if not isinstance(packed, PackedTermsReader):
+            return [t for _, t in reader.most_frequent_terms(fieldname, number)]
+        if fieldname in packed._fields:
+            for key, (record, _) in packed._items(fieldname):
+                totals[key] += record[0]
+    return [t for _, t in heapq.nlargest(number, ((w, t) for t, w in totals.items()))]

@@ -21,6 +21,7 @@ from indexer.index.aliases import read_aliases
 from indexer.index.lexicon import index_folder
 from indexer.index.reader import read_index
 from indexer.index.schema import FACETS, INDICATOR_FACETS, NAME_FACETS
+from indexer.index.terms import most_frequent, term_postings
 from indexer.search.filters import Filters, filtered, normalize_filters
 from indexer.search.query import QueryError, parse_query
 from indexer.search.translate import Options
@@ -122,7 +123,7 @@ def _build(reader: IndexReader, pinyin_names: dict[str, str]) -> FacetTable:
     values, docnums, value_ids = {}, {}, {}
     for facet in (*FACETS, *INDICATOR_FACETS):
         if facet in INDICATOR_FACETS:
-            terms = [t for _, t in reader.most_frequent_terms(facet, _INDICATOR_CANDIDATES)]
+            terms = most_frequent(reader, facet, _INDICATOR_CANDIDATES)
         else:
             terms = list(reader.lexicon(facet))
         values[facet], docnums[facet], value_ids[facet] = _postings(reader, facet, terms)
@@ -141,9 +142,7 @@ def _postings(
     reader: IndexReader, facet: str, terms: list[bytes]
 ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     """The values, and one (document, value number) pair per posting of those terms."""
-    ids = [np.fromiter(reader.postings(facet, t).all_ids(), dtype=np.int64) for t in terms]
-    docnums = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-    value_ids = np.repeat(np.arange(len(ids)), [len(a) for a in ids])
+    docnums, value_ids = term_postings(reader, facet, terms)
     return tuple(t.decode("utf-8") for t in terms), docnums, value_ids
 
 
