@@ -72,9 +72,9 @@ def metrics(result: dict, info: CorpusInfo, kinds: tuple[str, ...]) -> dict[str,
         "re-run s": rerun["seconds"],
     }
     for kind in kinds:
-        ms = latencies(result, kind)
-        out[f"{kind} p50 ms"] = statistics.median(ms)
-        out[f"{kind} p95 ms"] = percentile(ms, 0.95)
+        if ms := latencies(result, kind):  # a results file of an earlier run may lack a kind
+            out[f"{kind} p50 ms"] = statistics.median(ms)
+            out[f"{kind} p95 ms"] = percentile(ms, 0.95)
     return out
 
 
@@ -263,7 +263,7 @@ def _latency(results: dict, kinds: tuple[str, ...]) -> str:
         row = [system]
         for kind in (*kinds, None):
             ms = latencies(r, kind)
-            row.append(f"{statistics.median(ms):.1f} / {percentile(ms, 0.95):.1f}")
+            row.append(f"{statistics.median(ms):.1f} / {percentile(ms, 0.95):.1f}" if ms else "–")
         rows.append([*row, r["query"]["peak_rss_mb"]])
     header = ["system", *(f"{k} p50 / p95 ms" for k in kinds), "all p50 / p95 ms", "peak RSS MiB"]
     return "## Query latency\n\n" + _table(header, rows)
@@ -307,7 +307,7 @@ def _ratios(results: dict, info: CorpusInfo, kinds: tuple[str, ...]) -> str:
     peers = [s for s in results if s != "leaksearch"]
     theirs = {p: metrics(results[p], info, kinds) for p in peers}
     rows = [
-        [name, value, *(f"{value / theirs[p][name]:.2f}×" for p in peers)]
+        [name, value, *(_ratio(value, theirs[p].get(name)) for p in peers)]
         for name, value in ours.items()
     ]
     header = ["metric", "leaksearch", *(f"leaksearch / {p}" for p in peers)]
@@ -315,6 +315,10 @@ def _ratios(results: dict, info: CorpusInfo, kinds: tuple[str, ...]) -> str:
         "## Ratios leaksearch / peer\n\nAbove 1 means leaksearch takes more (time, memory, "
         "disk) or, for MB/s and docs/s, does more.\n\n" + _table(header, rows)
     )
+
+
+def _ratio(ours: float, theirs: float | None) -> str:
+    return f"{ours / theirs:.2f}×" if theirs else "–"  # "–": the peer's run did not measure it
 
 
 def _targets(results: dict, info: CorpusInfo) -> str:
@@ -401,8 +405,14 @@ def _hits(results: dict, queries: tuple) -> str:
     rows = []
     for n, q in enumerate(queries):
         label = f"`{q.text}`" + (f" + country {q.country}" if q.country else "")
-        rows.append([label, q.kind, *(r["query"]["queries"][n]["hits"] for r in results.values())])
+        rows.append([label, q.kind, *(_hit_count(r, q, n) for r in results.values())])
     return "## Hit counts\n\n" + _table(["query", "kind", *results], rows)
+
+
+def _hit_count(result: dict, q, n: int):
+    found = result["query"]["queries"]
+    same = n < len(found) and found[n]["query"]["text"] == q.text
+    return found[n]["hits"] if same else "–"  # a query an earlier run did not time
 
 
 NOTES = """## How to read this
