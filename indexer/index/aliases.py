@@ -40,9 +40,11 @@ def write_aliases(index_dir: Path, ix: Index) -> None:
 def same_person(index_dir: Path, name: str) -> tuple[str, ...]:
     """Every form of the index's person name: itself, its Chinese name, and the pinyin names
     that stand for that Chinese name."""
-    aliases = read_aliases(index_dir)
-    chinese = aliases.get(name, name)
-    return (chinese, *sorted(p for p, c in aliases.items() if c == chinese and p != chinese))
+    found = stamp(index_dir)
+    if not found:
+        return (name,)
+    chinese = _read(index_dir / FILE, found).get(name, name)
+    return (chinese, *_pinyin_of(index_dir / FILE, found).get(chinese, ()))
 
 
 def read_aliases(index_dir: Path) -> dict[str, str]:
@@ -69,3 +71,12 @@ def _read(path: Path, written: int) -> dict[str, str]:
         return {}
     finally:
         db.close()
+
+
+@lru_cache(maxsize=8)
+def _pinyin_of(path: Path, written: int) -> dict[str, tuple[str, ...]]:
+    # Chinese name -> the pinyin names that stand for it: a person filter asks once per segment.
+    found: dict[str, list[str]] = {}
+    for name, chinese in sorted(_read(path, written).items()):
+        found.setdefault(chinese, []).append(name)
+    return {chinese: tuple(names) for chinese, names in found.items()}
