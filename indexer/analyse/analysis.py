@@ -64,7 +64,7 @@ class HanRun:
 
 def _runs(text: str) -> Iterator[re.Match[str]]:
     """Han runs, compound tokens and words of the folded text, in order."""
-    return _SCAN.finditer(_folded(text))
+    return _SCAN.finditer(folded(text))
 
 
 def _han_run(m: re.Match[str]) -> HanRun:
@@ -73,8 +73,9 @@ def _han_run(m: re.Match[str]) -> HanRun:
 
 
 @lru_cache(maxsize=64)
-def _folded(text: str) -> str:
-    # Each field's analyzer folds the same text in turn (indexing, highlighting): fold it once.
+def folded(text: str) -> str:
+    """fold(text), kept for the next analyzer: each field's analyzer folds the same text in turn
+    (indexing, highlighting)."""
     return fold(text)
 
 

@@ -23,9 +23,10 @@ from indexer.analyse.analysis import (
     SKIP_HAN,
     analysed,
     bigram_analyzer,
+    folded,
     word_analyzer,
 )
-from indexer.analyse.fold import fold, is_cjk
+from indexer.analyse.fold import is_cjk
 from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import locate
 from indexer.index.schema import TEXT_FIELDS
@@ -123,8 +124,14 @@ def spans(
     found = _indicator_spans(text, [p for p in wanted if isinstance(p, IndicatorPattern)])
     wanted = [p for p in wanted if not isinstance(p, IndicatorPattern)]
     for offset, chunk in _chunks(text, _CHUNK if enough else len(text)):
+        haystack = None
         for field in {_ANALYZERS[p.field] for p in wanted}:
             field_pats = [p for p in wanted if _ANALYZERS[p.field] is field]
+            if field is word_analyzer:  # tokenize only for words the text may hold
+                haystack = haystack or _haystack(chunk)
+                field_pats = [p for p in field_pats if _may_match(p, haystack)]
+                if not field_pats:
+                    continue
             # Words of the content view are found without segmenting Chinese unless one is
             # Chinese (a wildcard such as 安*): Chinese strings are matched as bigrams.
             chinese = any(is_cjk(ch) for p in field_pats for step in p.steps for ch in step)
@@ -139,6 +146,36 @@ def spans(
         if enough and len(found) >= enough:
             break
     return _merge(found)
+
+
+# A space between two Chinese characters, which a Chinese run (and so its words) passes over.
+_GAP = re.compile(f"(?<=[{HAN}]){RUN_GAP}(?=[{HAN}])")
+
+
+def _haystack(text: str) -> str:
+    """The text as the word analyzer's tokens are cut from it: folded, lower-cased, Chinese runs
+    without their inner spaces. Every token of the text is a substring of it, or (an English
+    word's stem) shares all but its last two letters with one."""
+    return _GAP.sub("", folded(text).lower())
+
+
+def _may_match(p: Pattern, haystack: str) -> bool:
+    """False only if the pattern cannot match a text of this haystack: a step's token, or all but
+    its last two letters for a stem, is not in it. Snowball's English stemmer changes at most a
+    word's last letter (happy -> happi; tests/test_highlight.py checks it over many words);
+    two leave a margin."""
+    if p.glob:
+        return True
+    for step in p.steps:
+        if step.isascii():
+            needle = step[:-2] if step.isalpha() else step
+        elif all(is_cjk(ch) for ch in step):
+            needle = step
+        else:
+            return True  # other scripts: lower-casing may not keep a token a substring
+        if needle not in haystack:
+            return False
+    return True
 
 
 def _indicator_spans(text: str, pats: list[IndicatorPattern]) -> list[tuple[int, int]]:
@@ -205,10 +242,10 @@ def _lookahead(regex: str) -> re.Pattern:
 
 
 def _match_strings(text: str, strings: _Strings) -> Iterator[tuple[int, int]]:
-    folded = fold(text)  # same length as the text: offsets carry over
+    same = folded(text)  # same length as the text: offsets carry over
     for regex, vetoes in strings:
-        vetoed = [m.span(1) for v in vetoes for m in v.finditer(folded)]
-        for m in regex.finditer(folded):
+        vetoed = [m.span(1) for v in vetoes for m in v.finditer(same)]
+        for m in regex.finditer(same):
             s, e = m.span(1)
             if not any(s < ve and vs < e for vs, ve in vetoed):
                 yield s, e
