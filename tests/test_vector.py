@@ -7,12 +7,13 @@ import time
 
 import numpy as np
 import pytest
+from whoosh import query as Q
 from whoosh.index import open_dir
 
 from indexer.index.build import build_index
 from indexer.index.terms import most_frequent, term_postings
 from indexer.search.filters import Filters, filtered, normalize_filters
-from indexer.search.query import expand_query
+from indexer.search.query import AnyPhrase, expand_query
 from indexer.search.vector import matches
 from tests.conftest import copy_text_corpus, labelled_queries
 
@@ -128,6 +129,24 @@ def test_phrases_match_and_score_as_whoosh(phrase_index):
             assert len(expected_ids) > 5 and not cut, text
             assert ids.tolist() == expected_ids.tolist(), text
             assert np.allclose(scores, expected_scores, rtol=1e-9, atol=0), text
+
+
+def test_many_phrases_as_one_union_match_and_score_as_whooshs_or(phrase_index):
+    # AnyPhrase: pinyin initials read as hundreds of Chinese strings.
+    strings = ["远程控制", "服务器密码", "哈哈哈", "数据库", "控制服务", "器密码", "我们今天"]
+    strings += ["的了是", "哈哈", "密码数据", "不存在的", "安洵信息", "远程", "今天的"]
+    phrases = [Q.Phrase("cjk", [s[i : i + 2] for i in range(len(s) - 1)]) for s in strings]
+    ix = open_dir(phrase_index)
+    with ix.searcher() as searcher:
+        assert searcher.reader().has_deletions() and len(ix._segments()) > 1
+        expected_ids, expected_scores = whoosh_s(searcher, Q.Or(phrases))
+        assert len(expected_ids) > 20
+        for ids, scores in (
+            matches(searcher, AnyPhrase(phrases))[:2],
+            whoosh_s(searcher, AnyPhrase(phrases)),
+        ):
+            assert ids.tolist() == expected_ids.tolist()
+            assert np.allclose(scores, expected_scores, rtol=1e-9, atol=0)
 
 
 def test_facet_postings_and_most_frequent_terms_are_whooshs(changed_index):

@@ -205,11 +205,13 @@ def _jieba():
     return rjieba
 
 
+@cache
 def word_analyzer():
-    """English words stemmed, indicators whole, Chinese words."""
+    """English words stemmed, indicators whole, Chinese words (one chain: it keeps no state)."""
     return WordTokenizer() | LowercaseFilter() | StemFilter()
 
 
+@cache
 def bigram_analyzer():
     """Chinese character bigrams."""
     return BigramTokenizer()

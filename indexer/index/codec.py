@@ -160,10 +160,13 @@ def _field_ranges(sorted_keys: list[tuple[str, bytes]]) -> list[tuple[str, int, 
 def field_length_bytes(lengths, fieldname: str, doccount: int) -> np.ndarray:
     """Each document's length byte for the field (0 for none), from a per-document reader."""
     if isinstance(lengths, W3PerDocReader):
-        reader = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if reader is None:
-            return np.zeros(doccount, np.uint8)
-        return np.frombuffer(_length_bytes(reader, doccount), np.uint8)
+        # Kept with the reader, which serves many searches (indexer.index.reader).
+        kept = lengths.__dict__.setdefault("_length_arrays", {})
+        if (fieldname, doccount) not in kept:
+            reader = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            found = _length_bytes(reader, doccount) if reader is not None else bytes(doccount)
+            kept[fieldname, doccount] = np.frombuffer(found, np.uint8)
+        return kept[fieldname, doccount]
     return np.array(
         [length_to_byte(lengths.doc_field_length(d, fieldname, 0)) for d in range(doccount)],
         np.uint8,

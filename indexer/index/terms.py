@@ -179,7 +179,22 @@ class PackedTermsReader(base.TermsReader):
     def ids(self, fieldname: str, terms: Iterable[bytes]) -> np.ndarray:
         """The document numbers of the terms the field has, a document once for each term it
         holds (deleted ones included), read without a matcher per term and decoded at once."""
-        return self._ids(found for t in terms if (found := self._get(fieldname, t)))
+        return self._ids(self._sweep(fieldname, sorted(terms)))
+
+    def _sweep(self, fieldname: str, terms: list[bytes]) -> Iterator[tuple]:
+        """_find of each of the sorted terms that the field has, each block looked up once (a
+        thousand terms spread over more blocks than the cache keeps)."""
+        first = self._fields[fieldname][0] if fieldname in self._fields else []
+        at = -1
+        for term in terms:
+            i = bisect_right(first, term) - 1
+            if i < 0:
+                continue
+            if i != at:
+                at, (keys, infos, inline) = i, self._block(fieldname, i)
+            j = bisect_left(keys, term)
+            if j < len(keys) and keys[j] == term:
+                yield _INFO.unpack_from(infos, j * _INFO.size), inline[j]
 
     def ids_per_term(self, fieldname: str, terms: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
         """ids() of the terms in their order, and how many of them each term has (0 for a

@@ -32,14 +32,12 @@ from indexer.classify.indicators import locate
 from indexer.index.schema import TEXT_FIELDS
 from indexer.search.gloss_html import PLAIN, glossed
 
-_ANALYZERS = {
-    "content": word_analyzer,
-    "title": word_analyzer,
-    "cjk": bigram_analyzer,
-}
+_WORD_FIELDS = ("content", "title")  # analysed by word_analyzer
+_BIGRAM_FIELDS = ("cjk",)  # by bigram_analyzer
+_ANALYZERS = (*_WORD_FIELDS, *_BIGRAM_FIELDS)
 # The fields a document's text is marked for: its views, and the indicators (ip:, domain: ...).
 MARKED = (*TEXT_FIELDS, *INDICATORS)
-_CHUNK = 4000  # characters analysed at a time when only the first few matches are wanted
+_CHUNK = 1000  # characters analysed at a time when only the first few matches are wanted
 
 
 @dataclass(frozen=True)
@@ -80,24 +78,56 @@ def _indicator_pattern(q: Q.Query) -> IndicatorPattern | None:
     return None
 
 
-def patterns(q: Q.Query) -> list[Pattern]:
+class Patterns(tuple):
+    """A query's patterns. What marking a text needs of them for a set of fields is worked out on
+    first use and kept: a search marks many texts (titles, snippets, messages) with one query's
+    patterns, a thousand of them for pinyin initials."""
+
+    def prepared(self, fields: tuple[str, ...]) -> "_Prepared":
+        kept = self.__dict__.setdefault("_prepared", {})
+        if fields not in kept:
+            kept[fields] = _Prepared.of([p for p in self if p.field in fields])
+        return kept[fields]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    indicators: tuple[IndicatorPattern, ...]
+    bigrams: tuple[Pattern, ...]
+    strings: "_Strings | None"  # the bigram patterns as regexes, if they can be
+    words: tuple[tuple[Pattern, tuple[str, ...]], ...]  # word patterns and their needles
+
+    @classmethod
+    def of(cls, pats: list) -> "_Prepared":
+        indicators = tuple(p for p in pats if isinstance(p, IndicatorPattern))
+        bigrams = tuple(p for p in pats if p.field in _BIGRAM_FIELDS)
+        words = tuple((p, _needles(p)) for p in pats if p.field in _WORD_FIELDS)
+        return cls(indicators, bigrams, _strings(bigrams) if bigrams else None, words)
+
+
+def patterns(q: Q.Query) -> Patterns:
     """The positive terms and phrases of an expanded query (negated parts are not highlighted).
 
     Queries on indicator fields come back as IndicatorPatterns, which spans() uses when the
     indicator's field is among the fields it is asked for.
     """
+    found = dict.fromkeys(_patterns(q))
+    return Patterns(p for p in found if p.field in _ANALYZERS or p.field in INDICATORS)
+
+
+def _patterns(q: Q.Query) -> list[Pattern]:
     if isinstance(q, Q.Not):
         return []
     if isinstance(q, Q.AndNot):
-        return patterns(q.a)
+        return _patterns(q.a)
     if isinstance(q, Q.SpanNot):
-        outside = patterns(q.b)
+        outside = _patterns(q.b)
         return [
             replace(p, outside=tuple(o for o in outside if o.field == p.field))
-            for p in patterns(q.a)
+            for p in _patterns(q.a)
         ]
     if isinstance(q, Q.SpanOr):
-        return [p for sub in q.subqs for p in patterns(sub)]
+        return [p for sub in q.subqs for p in _patterns(sub)]
     if (indicator := _indicator_pattern(q)) is not None:
         return [indicator]
     if isinstance(q, Q.Term):
@@ -108,48 +138,35 @@ def patterns(q: Q.Query) -> list[Pattern]:
         return [Pattern(q.fieldname, (q.text + "*",), glob=True)]
     if isinstance(q, Q.Wildcard):
         return [Pattern(q.fieldname, (q.text,), glob=True)]
-    found: list[Pattern] = []
-    for child in q.children():
-        found += patterns(child)
-    return [p for p in dict.fromkeys(found) if p.field in _ANALYZERS or p.field in INDICATORS]
+    return [p for child in q.children() for p in _patterns(child)]
 
 
 def spans(
     text: str, pats: list[Pattern], fields: tuple[str, ...], enough: int = 0
 ) -> list[tuple[int, int]]:
     """Merged (start, end) character spans where pats match; stop after `enough` if it is set."""
-    wanted = [p for p in pats if p.field in fields]
-    if not wanted or not text:
+    pats = pats if isinstance(pats, Patterns) else Patterns(pats)
+    prepared = pats.prepared(tuple(fields))
+    if not text or not (prepared.indicators or prepared.bigrams or prepared.words):
         return []
-    found = _indicator_spans(text, [p for p in wanted if isinstance(p, IndicatorPattern)])
-    wanted = [p for p in wanted if not isinstance(p, IndicatorPattern)]
+    found = _indicator_spans(text, prepared.indicators)
     for offset, chunk in _chunks(text, _CHUNK if enough else len(text)):
-        haystack = None
-        for field in {_ANALYZERS[p.field] for p in wanted}:
-            field_pats = [p for p in wanted if _ANALYZERS[p.field] is field]
-            if field is word_analyzer:  # tokenize only for words the text may hold
-                haystack = haystack or _haystack(chunk)
-                field_pats = [p for p in field_pats if _may_match(p, haystack)]
-                if not field_pats:
-                    continue
+        if prepared.strings is not None:
+            found += [(offset + s, offset + e) for s, e in _match_strings(chunk, prepared.strings)]
+        elif prepared.bigrams:
+            matches = _match(chunk, bigram_analyzer(), prepared.bigrams, "")
+            found += [(offset + s, offset + e) for s, e in matches]
+        if prepared.words:  # tokenized only for the words the text may hold
+            haystack = _haystack(chunk)
+            wanted = [p for p, needles in prepared.words if all(n in haystack for n in needles)]
             # Words of the content view are found without segmenting Chinese unless one is
             # Chinese (a wildcard such as 安*): Chinese strings are matched as bigrams.
-            chinese = any(is_cjk(ch) for p in field_pats for step in p.steps for ch in step)
-            mode = "" if chinese or field is not word_analyzer else SKIP_HAN
-            strings = _strings(tuple(field_pats)) if field is bigram_analyzer else None
-            matches = (
-                _match_strings(chunk, strings)
-                if strings is not None
-                else _match(chunk, field(), field_pats, mode)
-            )
-            found += [(offset + s, offset + e) for s, e in matches]
+            chinese = any(is_cjk(ch) for p in wanted for step in p.steps for ch in step)
+            matches = _match(chunk, word_analyzer(), wanted, "" if chinese else SKIP_HAN)
+            found += [(offset + s, offset + e) for s, e in matches] if wanted else []
         if enough and len(found) >= enough:
             break
     return _merge(found)
-
-
-# A space between two Chinese characters, which a Chinese run (and so its words) passes over.
-_GAP = re.compile(f"(?<=[{HAN}]){RUN_GAP}(?=[{HAN}])")
 
 
 def _haystack(text: str) -> str:
@@ -159,23 +176,22 @@ def _haystack(text: str) -> str:
     return _GAP.sub("", folded(text).lower())
 
 
-def _may_match(p: Pattern, haystack: str) -> bool:
-    """False only if the pattern cannot match a text of this haystack: a step's token, or all but
-    its last two letters for a stem, is not in it. Snowball's English stemmer changes at most a
-    word's last letter (happy -> happi; tests/test_highlight.py checks it over many words);
-    two leave a margin."""
+def _needles(p: Pattern) -> tuple[str, ...]:
+    """What a text's _haystack must hold for the pattern to match in it: each step's token, or all
+    but its last two letters for a stem (Snowball's English stemmer changes at most a word's last
+    letter, happy -> happi: tests/test_highlight.py checks it over many words). Nothing is
+    required of a wildcard, or of a word of another script (lower-casing may change its length)."""
     if p.glob:
-        return True
+        return ()
+    needles = []
     for step in p.steps:
         if step.isascii():
-            needle = step[:-2] if step.isalpha() else step
+            needles.append(step[:-2] if step.isalpha() else step)
         elif all(is_cjk(ch) for ch in step):
-            needle = step
+            needles.append(step)
         else:
-            return True  # other scripts: lower-casing may not keep a token a substring
-        if needle not in haystack:
-            return False
-    return True
+            return ()
+    return tuple(needles)
 
 
 def _indicator_spans(text: str, pats: list[IndicatorPattern]) -> list[tuple[int, int]]:
@@ -187,52 +203,72 @@ def _indicator_spans(text: str, pats: list[IndicatorPattern]) -> list[tuple[int,
     return found
 
 
-# Regexes of Chinese strings over the folded text, each with the regexes of the longer names
-# that veto its matches.
-_Strings = tuple[tuple[re.Pattern, tuple[re.Pattern, ...]], ...]
+@dataclass(frozen=True)
+class _Strings:
+    """Chinese strings to find in the folded text, the same matches as their bigrams' (found
+    without making a token of every bigram of the text).
+
+    Strings without vetoes are looked up in sets at the places where one can start (pinyin
+    initials expand to a thousand strings: as one regex, each place of a text tried them all);
+    the few with vetoes (印度 not inside 印度尼西亚) are regexes with their vetoes'."""
+
+    starts: re.Pattern | None  # the first characters of the strings without vetoes
+    words: frozenset[str]  # strings of two or more characters
+    lengths: tuple[int, ...]  # their lengths, longest first
+    ends: frozenset[str]  # characters that match at the end of a run only
+    globs: frozenset[str]  # characters that match with the next character of their run
+    vetoed: tuple[tuple[re.Pattern, tuple[re.Pattern, ...]], ...]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # kept between searches: strings with vetoes are compiled regexes
 def _strings(pats: tuple[Pattern, ...]) -> _Strings | None:
-    """Chinese strings and their vetoes as regexes over the folded text, the same matches as their
-    bigrams' (found without making a token of every bigram of the text); None if one has none.
-
-    Strings without vetoes are one regex (pinyin initials expand to a thousand strings; a regex
-    each was a second of compiling on every page), the longest first at a place: the merged
-    spans are the same."""
-    free, vetoed = [], []
+    """The patterns as _Strings; None if one is not a Chinese string."""
+    kinds: dict[str, set[str]] = {"word": set(), "end": set(), "glob": set()}
+    vetoed = []
     for p in pats:
-        sources = [_string(q) for q in (p, *p.outside)]
-        if None in sources:
-            return None
         if p.outside:
+            sources = [_string(q) for q in (p, *p.outside)]
+            if None in sources:
+                return None
             vetoed.append((_lookahead(sources[0]), tuple(map(_lookahead, sources[1:]))))
+        elif (found := _chars(p)) is not None:
+            kinds[found[0]].add(found[1])
         else:
-            free.append((_width(p), sources[0]))
-    if free:
-        longest_first = (source for _, source in sorted(set(free), reverse=True))
-        vetoed.append((_lookahead("|".join(longest_first)), ()))
-    return tuple(vetoed)
+            return None
+    firsts = {w[0] for ws in kinds.values() for w in ws}
+    starts = re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]") if firsts else None
+    lengths = tuple(sorted({len(w) for w in kinds["word"]}, reverse=True))
+    words, ends, globs = (frozenset(kinds[k]) for k in ("word", "end", "glob"))
+    return _Strings(starts, words, lengths, ends, globs, tuple(vetoed))
 
 
-def _width(p: Pattern) -> int:
-    """The most characters a Chinese string of _string matches (a glob: its character and the
-    next)."""
-    return 2 if p.glob else len(p.steps[0]) + len(p.steps) - 1
-
-
-def _string(p: Pattern) -> str | None:
+def _chars(p: Pattern) -> tuple[str, str] | None:
+    """("glob", ch) for a character's prefix query (的*: the character with what follows it in
+    its run), ("end", ch) for a run's last character (indexed alone), ("word", chars) for a
+    chain of bigrams; None for anything else."""
     steps = p.steps
-    if p.glob:  # a character's prefix query (的*): the character, with what follows it in its run
+    if p.glob:
         ch = steps[0][:1]
         simple = len(steps) == 1 and steps[0] == ch + "*" and is_cjk(ch)
-        return re.escape(ch) + f"(?:{RUN_GAP}?[{HAN}])?" if simple else None
-    if len(steps) == 1 and len(steps[0]) == 1:  # a run's last character, indexed alone
-        return re.escape(steps[0]) + f"(?!{RUN_GAP}?[{HAN}])"
+        return ("glob", ch) if simple else None
+    if len(steps) == 1 and len(steps[0]) == 1:
+        return "end", steps[0]
     chained = all(len(a) == 2 == len(b) and a[1] == b[0] for a, b in pairwise(steps))
     if not chained or len(steps[0]) != 2:
         return None
-    chars = steps[0] + "".join(b[1] for b in steps[1:])
+    return "word", steps[0] + "".join(b[1] for b in steps[1:])
+
+
+def _string(p: Pattern) -> str | None:
+    """_chars as a regex over the folded text (a space may stand between two characters)."""
+    found = _chars(p)
+    if found is None:
+        return None
+    kind, chars = found
+    if kind == "glob":
+        return re.escape(chars) + f"(?:{RUN_GAP}?[{HAN}])?"
+    if kind == "end":
+        return re.escape(chars) + f"(?!{RUN_GAP}?[{HAN}])"
     return f"{RUN_GAP}?".join(map(re.escape, chars))
 
 
@@ -241,14 +277,44 @@ def _lookahead(regex: str) -> re.Pattern:
     return re.compile(f"(?=({regex}))")
 
 
+# A space between two Chinese characters, which a Chinese run (and so its words) passes over.
+_GAP = re.compile(f"(?<=[{HAN}]){RUN_GAP}(?=[{HAN}])")
+_IS_HAN = re.compile(f"[{HAN}]")
+
+
 def _match_strings(text: str, strings: _Strings) -> Iterator[tuple[int, int]]:
     same = folded(text)  # same length as the text: offsets carry over
-    for regex, vetoes in strings:
+    for regex, vetoes in strings.vetoed:
         vetoed = [m.span(1) for v in vetoes for m in v.finditer(same)]
         for m in regex.finditer(same):
             s, e = m.span(1)
             if not any(s < ve and vs < e for vs, ve in vetoed):
                 yield s, e
+    if strings.starts is None:
+        return
+    # Runs without their inner spaces; at[i] is where character i of `joined` stands in text.
+    gaps = [m.start() for m in _GAP.finditer(same)]
+    joined = _GAP.sub("", same) if gaps else same
+    at = _offsets(len(same), gaps)
+    words, lengths, n = strings.words, strings.lengths, len(joined)
+    for m in strings.starts.finditer(joined):
+        i, ch = m.start(), m.group()
+        han_next = i + 1 < n and _IS_HAN.match(joined, i + 1) is not None
+        width = next((k for k in lengths if joined[i : i + k] in words), 0)
+        if ch in strings.globs:
+            width = max(width, 2 if han_next else 1)
+        if not width and not han_next and ch in strings.ends:
+            width = 1
+        if width:
+            yield at(i), at(i + width - 1) + 1
+
+
+def _offsets(length: int, gaps: list[int]) -> Callable[[int], int]:
+    """Where character i of a text with the characters at `gaps` removed stands in the text."""
+    if not gaps:
+        return int
+    removed = set(gaps)
+    return [i for i in range(length) if i not in removed].__getitem__
 
 
 def _match(text: str, analyzer, pats: list[Pattern], mode: str) -> Iterator[tuple[int, int]]:

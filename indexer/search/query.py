@@ -346,11 +346,17 @@ def _choose(candidates: tuple[Translation, ...], top) -> tuple[Translation, ...]
 
 
 def _frequency(text: str, top) -> int:
-    """About how many documents of the index hold the text as written (0: none)."""
-    q = _literal(text)
-    if _is_null(q) or not any(q.matcher(leaf).is_active() for leaf, _ in top.leaf_searchers()):
-        return 0
-    return max(1, q.estimate_size(top.reader()))
+    """About how many documents of the index hold the text as written (0: none); kept with the
+    searcher, which serves many searches (indexer.index.reader)."""
+    known = _FREQUENCIES.setdefault(top, {})
+    if text not in known:
+        q = _literal(text)
+        active = not _is_null(q) and any(q.matcher(s).is_active() for s, _ in top.leaf_searchers())
+        known[text] = max(1, q.estimate_size(top.reader())) if active else 0
+    return known[text]
+
+
+_FREQUENCIES: "weakref.WeakKeyDictionary[Any, dict[str, int]]" = weakref.WeakKeyDictionary()
 
 
 def settle_expansions(
@@ -410,6 +416,23 @@ class AnyTerm(Q.Or):
         return _union(term_ids(searcher.reader(), terms[0].fieldname, texts), self.boost)
 
 
+class AnyPhrase(Q.Or):
+    """Many phrases of one field (four initials read as two hundred Chinese strings), matched as
+    one union, each term's postings read once (vector.phrase_union); its children stay the
+    phrases, for highlighting. Scored as Whoosh scores their Or."""
+
+    def matcher(self, searcher, context=None):
+        from indexer.search.vector import phrase_union  # which reads this module's matchers
+
+        found = phrase_union(searcher, context, self.subqueries)
+        if found is None:  # postings of another codec: Whoosh's way
+            return Q.Or(self.subqueries, boost=self.boost).matcher(searcher, context)
+        ids, scores = found
+        if not len(ids):
+            return NullMatcher()
+        return ListMatcher(ids.tolist(), weights=(scores * self.boost).tolist())
+
+
 class _ManyTerms:
     """A prefix or wildcard matched as one union when it expands to many terms."""
 
@@ -465,6 +488,8 @@ def _chains(steps: list[list[str]]) -> list[tuple[str, ...]]:
 def _any_of(options: list[Q.Query]) -> Q.Query:
     if len(options) > _UNION_TERMS and all(type(o) is Q.Term for o in options):
         return AnyTerm(options)
+    if len(options) > 1 and all(type(o) is Q.Phrase for o in options):
+        return AnyPhrase(options)
     return Q.NullQuery if not options else options[0] if len(options) == 1 else Q.Or(options)
 
 

@@ -13,6 +13,7 @@ import math
 import time
 
 import numpy as np
+from whoosh import query as Q
 from whoosh.matching import binary, combo, mcore, wrappers
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25FScorer, WeightScorer
@@ -21,6 +22,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.index.codec import field_length_bytes
 from indexer.index.postings import PackedMatcher, leaf_arrays, leaf_positions, passes
+from indexer.index.terms import term_postings
 from indexer.search.query import BelowMatcher, OutsideMatcher, below
 
 Found = tuple[np.ndarray, np.ndarray]  # document numbers (ascending), their scores
@@ -218,6 +220,12 @@ def _phrase(m, searcher: Searcher, budget: _Budget) -> Found:
         if budget.spent():  # a phrase's matches are known only once every term is read
             return _EMPTY
         terms.append(_postings_with_positions(term, searcher))
+    return _phrase_scores(terms)
+
+
+def _phrase_scores(terms: list[tuple]) -> Found:
+    """The documents of a phrase of the terms (_postings_with_positions each), scored as the sum
+    of its terms' scores."""
     found = np.unique(_phrase_keys(terms) >> 32)
     total = np.zeros(len(found))
     for ids, scores, _, _ in terms:
@@ -225,13 +233,62 @@ def _phrase(m, searcher: Searcher, budget: _Budget) -> Found:
     return found, total
 
 
+def phrase_union(searcher: Searcher, context, phrases: list) -> Found | None:
+    """The documents where one of the phrases (whoosh.query.Phrase, all of one field) stands, each
+    scored as Whoosh's Or of the phrases scores it (the sum of the matching phrases' scores, a
+    phrase's the sum of its terms'); each term's postings read once, however many phrases share
+    it. None if a term's postings are not read here."""
+    fieldname = phrases[0].fieldname
+    reader = searcher.reader()
+    if fieldname not in reader.schema:
+        return _EMPTY
+    # Documents first, from the term dictionary: most phrases of a thousand are in none.
+    words = sorted({w for p in phrases for w in p.words})
+    to_bytes = reader.schema[fieldname].to_bytes
+    docs, numbers = term_postings(reader, fieldname, [to_bytes(w) for w in words])
+    each = np.split(docs, np.searchsorted(numbers, range(1, len(words))))
+    holding = dict(zip(words, each, strict=True))
+    phrases = [p for p in phrases if len(_intersection([holding[w] for w in p.words]))]
+    read: dict[str, tuple | None] = {}
+
+    def postings(word: str) -> tuple | None:
+        if word not in read:
+            m = Q.Term(fieldname, word).matcher(searcher, context)
+            leaf = _unfiltered(m)
+            if m.is_active() and not (type(leaf) in _LEAVES and _scored_here(leaf)):
+                raise _NotHere
+            read[word] = _postings_with_positions(m, searcher) if m.is_active() else None
+        return read[word]
+
+    found = []
+    try:
+        for p in phrases:
+            terms = [postings(w) for w in p.words]
+            if any(t is None for t in terms):
+                continue
+            ids, scores = _phrase_scores(terms)
+            found.append((ids, scores * p.boost))
+    except _NotHere:
+        return None
+    return _union(found) if found else _EMPTY
+
+
+def _intersection(arrays: list[np.ndarray]) -> np.ndarray:
+    found = arrays[0]
+    for ids in arrays[1:]:
+        found = np.intersect1d(found, ids, assume_unique=True)
+    return found
+
+
+class _NotHere(Exception):
+    """A term's postings this module does not read."""
+
+
 def _phrase_keys(terms: list[tuple]) -> np.ndarray:
     """(document << 32 | position) where a phrase of the terms starts: their postings are
     intersected, then their positions in those documents compared all at once, the n-th term's
     less n."""
-    docs = terms[0][0]
-    for ids, *_ in terms[1:]:
-        docs = np.intersect1d(docs, ids, assume_unique=True)
+    docs = _intersection([ids for ids, *_ in terms])
     keys = None
     for n, (ids, _, owner, positions) in enumerate(terms):
         at = np.isin(ids, docs)[owner] & (positions >= n)
