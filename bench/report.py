@@ -50,14 +50,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def latencies(result: dict, kind: str | None) -> list[float]:
-    """Every timed run (ms) of one kind of query, or of all queries."""
-    return [
-        s * 1000
+def latencies(result: dict, kind: str | None, first: bool = False) -> list[float]:
+    """Every timed run (ms) of one kind of query, or of all queries; with first, the first run
+    of each (not timed by earlier runs of the benchmark: none)."""
+    runs = (
+        ([q["first"]] if "first" in q else []) if first else q["seconds"]
         for q in result["query"]["queries"]
         if kind is None or q["query"]["kind"] == kind
-        for s in q["seconds"]
-    ]
+    )
+    return [s * 1000 for seconds in runs for s in seconds]
 
 
 def metrics(result: dict, info: CorpusInfo, kinds: tuple[str, ...]) -> dict[str, float]:
@@ -260,13 +261,21 @@ def _incremental(results: dict) -> str:
 def _latency(results: dict, kinds: tuple[str, ...]) -> str:
     rows = []
     for system, r in results.items():
-        row = [system]
-        for kind in (*kinds, None):
-            ms = latencies(r, kind)
-            row.append(f"{statistics.median(ms):.1f} / {percentile(ms, 0.95):.1f}" if ms else "–")
-        rows.append([*row, r["query"]["peak_rss_mb"]])
+        for first in (False, True):
+            row = [f"{system}, first runs" if first else system]
+            for kind in (*kinds, None):
+                ms = latencies(r, kind, first)
+                p50, p95 = (statistics.median(ms), percentile(ms, 0.95)) if ms else (0, 0)
+                row.append(f"{p50:.1f} / {p95:.1f}" if ms else "–")
+            if not first or any(cell != "–" for cell in row[1:]):
+                rows.append([*row, "" if first else r["query"]["peak_rss_mb"]])
     header = ["system", *(f"{k} p50 / p95 ms" for k in kinds), "all p50 / p95 ms", "peak RSS MiB"]
-    return "## Query latency\n\n" + _table(header, rows)
+    note = (
+        "\n\nEach query runs once, then is timed over its repeats; the first runs (a row of their "
+        "own where recorded) are each query's first run in the process, the index already open "
+        "from the queries before it but nothing of that query read yet.\n"
+    )
+    return "## Query latency\n\n" + _table(header, rows) + note
 
 
 def _cli_medians(r: dict) -> list[tuple[dict, float]]:

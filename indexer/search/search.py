@@ -198,8 +198,7 @@ def _facet_counts(
     """The facet counts and the timeline of the matched documents; empty without a table."""
     if table is None:
         return {}, []
-    matched = table.mask(ids)
-    return table.counts(matched), table.timeline(matched)
+    return table.counts(ids), table.timeline(ids)
 
 
 def _by_date(
