@@ -26,7 +26,7 @@ def pattern(chars: str, glob: bool = False) -> Pattern:
     return Pattern("cjk", tuple(chars[i : i + 2] for i in range(len(chars) - 1)))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(
     TEXT,
     st.lists(st.tuples(STRING, st.booleans()), min_size=1, max_size=8),
@@ -103,3 +103,9 @@ def test_a_stem_of_any_letters_keeps_all_but_its_last_two(word):
 
 def _holds(token: str, word: str) -> bool:
     return all(n in _haystack(word) for n in _needles(Pattern("content", (token,))))
+
+
+def test_a_string_cut_by_the_end_of_the_text_is_not_a_longer_one():
+    # 信信 is one of the strings; the text's end cuts 信信信 to 信信 (found by the test above).
+    pats = [pattern("信信"), pattern("信信信")]
+    assert spans("信信", pats, ("cjk",)) == [(0, 2)]

@@ -156,14 +156,15 @@ def spans(
         elif prepared.bigrams:
             matches = _match(chunk, bigram_analyzer(), prepared.bigrams, "")
             found += [(offset + s, offset + e) for s, e in matches]
-        if prepared.words:  # tokenized only for the words the text may hold
-            haystack = _haystack(chunk)
-            wanted = [p for p, needles in prepared.words if all(n in haystack for n in needles)]
+        haystack = _haystack(chunk) if prepared.words else ""
+        # Tokenized only for the words the text may hold.
+        wanted = [p for p, needles in prepared.words if all(n in haystack for n in needles)]
+        if wanted:
             # Words of the content view are found without segmenting Chinese unless one is
             # Chinese (a wildcard such as 安*): Chinese strings are matched as bigrams.
             chinese = any(is_cjk(ch) for p in wanted for step in p.steps for ch in step)
             matches = _match(chunk, word_analyzer(), wanted, "" if chinese else SKIP_HAN)
-            found += [(offset + s, offset + e) for s, e in matches] if wanted else []
+            found += [(offset + s, offset + e) for s, e in matches]
         if enough and len(found) >= enough:
             break
     return _merge(found)
@@ -300,7 +301,7 @@ def _match_strings(text: str, strings: _Strings) -> Iterator[tuple[int, int]]:
     for m in strings.starts.finditer(joined):
         i, ch = m.start(), m.group()
         han_next = i + 1 < n and _IS_HAN.match(joined, i + 1) is not None
-        width = next((k for k in lengths if joined[i : i + k] in words), 0)
+        width = next((k for k in lengths if i + k <= n and joined[i : i + k] in words), 0)
         if ch in strings.globs:
             width = max(width, 2 if han_next else 1)
         if not width and not han_next and ch in strings.ends:
