@@ -25,7 +25,7 @@ QUERIES = ("经济", "function", "经济发展", "renmin", "的")
 
 def _in_process(todo, options, cache_dir, ocr_problem, progress):
     for path, rel, _ in todo:
-        yield process_file(path, rel, options, cache_dir, ocr_problem)
+        yield process_file(Path(path), rel, options, cache_dir, ocr_problem)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 import pickle
 import re
 import sys
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -23,7 +24,7 @@ from indexer.analyse.analysis import (
     term_positions,
     word_analyzer,
 )
-from indexer.analyse.fold import fold
+from indexer.analyse.fold import fold, is_cjk
 
 
 def texts(analyzer, text: str, mode: str = "index") -> list[str]:
@@ -109,16 +110,21 @@ def test_a_single_space_inside_chinese_does_not_split_the_run():
         for t in bigram_analyzer()("泰国 航空", positions=True, chars=True)
     ]
     assert tokens == [("泰国", 0, 0, 2), ("国航", 1, 1, 4), ("航空", 2, 3, 5), ("空", 3, 4, 5)]
-    assert {(PAIR, "tai_guo", "泰国"), (PAIR, "guo_hang", "国航")} <= reading_entries(["泰国 航空"])
+    assert {(PAIR, "tai_guo", "泰国"), (PAIR, "guo_hang", "国航")} <= entries(["泰国 航空"])
+
+
+def entries(texts: list[str]) -> set[tuple[str, str, str]]:
+    """reading_entries as (kind, key, term)."""
+    return {tuple(entry.split("\t")) for entry in reading_entries(texts)}
 
 
 def keys(text: str, kind: str) -> list[str]:
     """The lexicon keys of the text's entries of one kind, in the order of the text."""
-    entries = reading_entries([text])
+    found = entries([text])
     text = fold(text)  # entries name the terms the index holds: Simplified
     terms = [text[i] for i in range(len(text))] if kind == SYLLABLE else []
     terms = terms or [text[i : i + 2] for i in range(len(text) - 1)]
-    return [k for t in terms for kd, k, term in sorted(entries) if kd == kind and term == t]
+    return [k for t in terms for kd, k, term in sorted(found) if kd == kind and term == t]
 
 
 @pytest.mark.parametrize(
@@ -147,12 +153,46 @@ def test_pairs_combine_every_reading():
 
 def test_no_pair_of_a_rare_reading():
     # 能 tai and 大 tai made 能完成 and 大晚上 answers to taiwan; 了 liao, 工资了 to ziliao.
-    entries = reading_entries(["今晚能完成吗 大晚上的 发工资了 出事了"])
-    assert not {"tai_wan", "zi_liao"} & {key for kind, key, _ in entries if kind == PAIR}
+    found = entries(["今晚能完成吗 大晚上的 发工资了 出事了"])
+    assert not {"tai_wan", "zi_liao"} & {key for kind, key, _ in found if kind == PAIR}
 
 
 def test_the_same_run_in_many_texts_is_read_once():
     assert reading_entries(["安洵", "安洵", "x 安洵"]) == reading_entries(["安洵"])
+
+
+def _entries_character_by_character(text: str) -> set:
+    """reading_entries as first written: every character of each run read in its jieba word, its
+    entries and those of each bigram built one by one (now a word's are built once and kept)."""
+    found = set()
+    for run in re.findall(rf"[{HAN}]+(?:{RUN_GAP}[{HAN}]+)*", fold(text)):
+        run = re.sub(RUN_GAP, "", run)
+        readings = [a for w in analysis._jieba().cut(run) for a in analysis.word_readings(w)]
+        for i, alts in enumerate(readings):
+            found.update((SYLLABLE, r, run[i]) for r in alts)
+            if i + 1 < len(run) and alts and (following := readings[i + 1]):
+                bigram = run[i : i + 2]
+                found.update((PAIR, f"{a}_{b}", bigram) for a in alts for b in following)
+                found.add((INITIALS, alts[0][0] + following[0][0], bigram))
+    return found
+
+
+# Words, heteronyms (行 长 了 重 乐 还), Traditional forms, a rare character, spaces and Latin
+_PIECES = [
+    *"银行长了重乐还的是在安洵资料泰国航空能完成大晚上發資訊𠀋",
+    "重庆",
+    "银行行长",
+    " ",
+    "　",
+    "ab",
+    "。",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_entries_are_those_read_character_by_character(text):
+    assert entries([text]) == _entries_character_by_character(text)
 
 
 @pytest.mark.parametrize(
@@ -247,3 +287,13 @@ def test_the_scanner_splits_every_sample_text_as_with_ignorecase(sample_texts):
     for text in [*sample_texts.values(), ALL_CHARS]:
         spans = [(m.lastgroup, m.span()) for m in analysis._SCAN.finditer(text)]
         assert spans == [(m.lastgroup, m.span()) for m in before.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_folding_narrows_each_character_as_nfkc_does_when_nfkc_keeps_it_one(text):
+    narrowed = "".join(w if len(w := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == fold(narrowed)  # fold narrows before it simplifies
+    assert all(a == b or is_cjk(b) for a, b in zip(narrowed, folded, strict=True))

@@ -26,11 +26,9 @@ from functools import cache, lru_cache
 import Stemmer
 from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, Token, Tokenizer
 
-from indexer.analyse.fold import fold
+from indexer.analyse.fold import HAN, folded
 from indexer.analyse.pinyin import word_readings
 
-# The characters of Chinese runs, as a regex character class body.
-HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 _W = rf"[^\W{HAN}]"  # a word character that is not Han: Han runs are segmented separately
 _COMPOUND = (
     rf"(?:{_W}|[.+-])+@{_W}+(?:-{_W}+)*(?:\.{_W}+(?:-{_W}+)*)+"  # email
@@ -43,6 +41,7 @@ _HAN_RUN = rf"[{HAN}]+(?:{RUN_GAP}[{HAN}]+)*"
 # No re.I: every class above matches the same characters without it (only the hex digits needed
 # their capitals), and compiling the Han ranges case-insensitively cost 70 ms at every start-up.
 _SCAN = re.compile(rf"(?P<han>{_HAN_RUN})|(?P<compound>{_COMPOUND})|(?P<word>{_W}+)")
+_HAN_RUNS = re.compile(_HAN_RUN)
 _NOT_HAN_WORD = re.compile(rf"[^\W_{HAN}]+")
 
 
@@ -70,13 +69,6 @@ def _runs(text: str) -> Iterator[re.Match[str]]:
 def _han_run(m: re.Match[str]) -> HanRun:
     chars = [(m.start() + i, ch) for i, ch in enumerate(m.group()) if ch not in " \u3000"]
     return HanRun("".join(ch for _, ch in chars), tuple(at for at, _ in chars))
-
-
-@lru_cache(maxsize=64)
-def folded(text: str) -> str:
-    """fold(text), kept for the next analyzer: each field's analyzer folds the same text in turn
-    (indexing, highlighting)."""
-    return fold(text)
 
 
 def _token(t: Token, text: str, pos: int, span: tuple[int, int], offset: int, kw: dict) -> Token:
@@ -252,36 +244,54 @@ def term_positions(analyzer, value: str) -> dict[str, list[int]] | None:
 _WORDS = [WordTokenizer, LowercaseFilter, StemFilter]  # word_analyzer's chain
 
 
-# What reading_entries gives: (kind, key, Chinese term), kind one of
+# What reading_entries gives: kind, key and Chinese term in one string, kind one of
 SYLLABLE, PAIR, INITIALS = "s", "p", "i"
 
 
-def reading_entries(texts: Iterable[str]) -> set[tuple[str, str, str]]:
+def reading_entries(texts: Iterable[str]) -> set[str]:
     """How the Chinese of the texts reads, for the lexicon: each character by its syllables
     (s, an, 安), each bigram by its syllable pairs (p, an_xun, 安洵) and by its initials (i, ax,
     安洵), every reading as the character has it in its jieba word's context (银行 is yin hang).
+
+    Each entry is one string, its kind, key and term separated by tabs ("s\\tan\\t安"): a file's
+    hundreds of entries go from the extraction worker to the process that counts them, and as
+    tuples of three they cost more to send and count than the rest of the file.
     """
-    runs = {_han_run(m).text for text in texts for m in _runs(text) if m.lastgroup == "han"}
-    read = (_short_run_entries(r) if len(r) <= _CACHED_RUN else _run_entries(r) for r in runs)
-    return set().union(*read)
+    runs = {run for text in texts for run in _HAN_RUNS.findall(folded(text))}
+    runs = {run.replace(" ", "").replace("\u3000", "") for run in runs}
+    found: set[str] = set()
+    cut = _jieba().cut
+    for run in runs:
+        last = ""  # the previous word's last character, whose bigram with this word's first
+        last_alts: tuple[str, ...] = ()  # character crosses the two words
+        for word in cut(run):
+            found |= _word_entries(word)
+            readings = word_readings(word) or ((),)
+            if last_alts and readings[0]:
+                found |= _bigram_entries(last + word[0], last_alts, readings[0])
+            last, last_alts = word[-1], readings[-1]
+    return found
 
 
-# Short runs are cached: a chat log's messages repeat them, and common ones recur across files.
-# Long runs (sentences of prose) seldom recur, and a cache of them held hundreds of megabytes in
-# each extraction worker.
-_CACHED_RUN = 16
-
-
-def _run_entries(run: str) -> frozenset[tuple[str, str, str]]:
-    readings = [alts for word in _jieba().cut(run) for alts in word_readings(word)]
-    found: set[tuple[str, str, str]] = set()
-    for i, alts in enumerate(readings):
-        found.update((SYLLABLE, r, run[i]) for r in alts)
-        if i + 1 < len(run) and alts and (following := readings[i + 1]):
-            bigram = run[i : i + 2]
-            found.update((PAIR, f"{a}_{b}", bigram) for a in alts for b in following)
-            found.add((INITIALS, alts[0][0] + following[0][0], bigram))
+# A word's entries are the same wherever it stands: the commonest words (most of any text, by
+# Zipf's law) are read once per process. Bounded, as every cache an extraction worker keeps over
+# a corpus of millions of documents.
+@lru_cache(maxsize=30_000)
+def _word_entries(word: str) -> frozenset[str]:
+    readings = word_readings(word)  # one per character
+    found = {
+        f"{SYLLABLE}\t{r}\t{ch}" for ch, alts in zip(word, readings, strict=False) for r in alts
+    }
+    for i in range(min(len(word), len(readings)) - 1):
+        if readings[i] and readings[i + 1]:
+            found |= _bigram_entries(word[i : i + 2], readings[i], readings[i + 1])
     return frozenset(found)
 
 
-_short_run_entries = lru_cache(maxsize=4096)(_run_entries)
+@lru_cache(maxsize=30_000)
+def _bigram_entries(
+    bigram: str, alts: tuple[str, ...], following: tuple[str, ...]
+) -> frozenset[str]:
+    found = {f"{PAIR}\t{a}_{b}\t{bigram}" for a in alts for b in following}
+    found.add(f"{INITIALS}\t{alts[0][0]}{following[0][0]}\t{bigram}")
+    return frozenset(found)

@@ -4,10 +4,15 @@ Folding keeps one output character per input character, so offsets found in fold
 offsets into the original text (highlighting depends on this).
 """
 
+import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
+
+# The characters is_cjk accepts, as a regex character class body.
+HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 @cache
@@ -15,10 +20,18 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-@cache
-def _narrow(ch: str) -> str:
-    width = unicodedata.normalize("NFKC", ch)
-    return width if len(width) == 1 else ch
+class _Narrow(dict):
+    """str.translate's table of narrowing: a character's NFKC form where that is one character
+    (ｂ -> b, ２ -> 2), else itself; filled as characters are met (a loop over characters in
+    Python cost more than the rest of a document's classification)."""
+
+    def __missing__(self, code: int) -> int:
+        width = unicodedata.normalize("NFKC", chr(code))
+        self[code] = ord(width) if len(width) == 1 else code
+        return self[code]
+
+
+_NARROW = _Narrow()
 
 
 @cache
@@ -31,13 +44,20 @@ def fold(text: str) -> str:
     """Full-width forms narrowed and Traditional Chinese made Simplified, same length as text."""
     if text.isascii():
         return text
-    narrowed = "".join(ch if ch.isascii() else _narrow(ch) for ch in text)
+    narrowed = text.translate(_NARROW)
     # Whole-string conversion lets OpenCC use phrase context; fall back per character where a
     # phrase rule changed the length and would break offset alignment.
     converted = _t2s().convert(narrowed)
     if len(converted) == len(text):
         return converted
     return "".join(_simplify(ch) for ch in narrowed)
+
+
+@lru_cache(maxsize=64)
+def folded(text: str) -> str:
+    """fold(text), kept for the next reader of the same text: classification, the lexicon's
+    readings and each field's analyzer fold a document's text in turn (indexing, highlighting)."""
+    return fold(text)
 
 
 def is_cjk(ch: str) -> bool:

@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass
 
-from indexer.analyse.fold import fold
+from indexer.analyse.fold import folded
 from indexer.classify.countries import find_countries
 from indexer.classify.entities import Entities, find_entities
 from indexer.classify.target_types import find_target_types
@@ -22,9 +22,9 @@ class Classification:
 def classify(text: str, entities: bool = False) -> Classification:
     """Return the countries and target types named in a text, and its people and organisations
     if entities is set."""
-    folded = fold(text)  # folded once: it costs more than the scans together
+    same = folded(text)  # folded once: it costs more than the scans together
     return Classification(
-        countries=find_countries(folded, folded=True),
-        target_types=find_target_types(folded, folded=True),
-        entities=find_entities(folded, folded=True) if entities else Entities(),
+        countries=find_countries(same, folded=True),
+        target_types=find_target_types(same, folded=True),
+        entities=find_entities(same, folded=True) if entities else Entities(),
     )

@@ -115,7 +115,7 @@ def build_index(
                     writer.delete_by_term("root", result.root)
                 for doc in result.docs:
                     writer.add_document(**doc)
-                lexicon.add(result.readings)
+                lexicon.add(result.readings.splitlines())
                 failures.update((f.path, f) for f in result.failures)
                 if any(d["path"] == result.root for d in result.docs):
                     counts["updated" if result.root in indexed else "added"] += 1

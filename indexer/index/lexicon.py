@@ -43,10 +43,10 @@ class LexiconWriter:
             self._path.unlink(missing_ok=True)  # left by a rebuild that was killed
         self._db = sqlite3.connect(self._path)
         self._db.execute(_SCHEMA)
-        self._pending: Counter[tuple[str, str, str]] = Counter()
+        self._pending: Counter[str] = Counter()
 
-    def add(self, entries: Iterable[tuple[str, str, str]]) -> None:
-        """One file's readings (each counted once for the file)."""
+    def add(self, entries: Iterable[str]) -> None:
+        """One file's readings, each "kind\\tkey\\tterm" (reading_entries), counted once for it."""
         self._pending.update(entries)
         if len(self._pending) >= self._BATCH:
             self.flush()
@@ -57,7 +57,7 @@ class LexiconWriter:
             self._db.executemany(
                 "INSERT INTO readings VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE"
                 " SET files = files + excluded.files",
-                ((kind, key, term, n) for (kind, key, term), n in self._pending.items()),
+                ((*entry.split("\t"), n) for entry, n in self._pending.items()),
             )
         self._pending.clear()
 

@@ -52,7 +52,7 @@ class FileResult:
     root: str
     docs: tuple[dict, ...]
     failures: tuple[Failure, ...]
-    readings: frozenset[tuple[str, str, str]] = frozenset()  # for the pinyin lexicon
+    readings: str = ""  # for the pinyin lexicon: its entries (reading_entries), one per line
 
 
 @dataclass
@@ -76,7 +76,7 @@ def process_file(
     except OSError as e:
         return FileResult(rel, (), (Failure(rel, f"cannot read file: {e.strerror or e}", "", 0),))
     _tree(run, data, rel, utf8_safe(path.name), depth=0, mtime=int(path.stat().st_mtime))
-    readings = frozenset(reading_entries(d["content"] for d in run.docs))
+    readings = "\n".join(reading_entries(d["content"] for d in run.docs))
     return FileResult(rel, tuple(run.docs), tuple(run.failures), readings)
 
 

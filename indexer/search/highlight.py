@@ -23,10 +23,9 @@ from indexer.analyse.analysis import (
     SKIP_HAN,
     analysed,
     bigram_analyzer,
-    folded,
     word_analyzer,
 )
-from indexer.analyse.fold import is_cjk
+from indexer.analyse.fold import folded, is_cjk
 from indexer.classify.enrich import INDICATORS
 from indexer.classify.indicators import locate
 from indexer.index.schema import TEXT_FIELDS
