@@ -123,6 +123,51 @@ def test_merged_segments_with_deletions_read_back_as_whoosh_s(tmp_path):
     assert _postings(ours) == _postings(w3)
 
 
+def _segments_then_merged(path, codec, writer_class, docs, parts, gone, added=()):
+    """An index of one segment per part of docs, the gone documents deleted from some, then
+    merged into one by a writer that adds the added documents too."""
+    path.mkdir()
+    ix = index.create_in(path, _schema())
+    for part in parts:
+        writer = writer_class(ix, codec=codec, compound=False)
+        for doc in docs[part]:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    writer = writer_class(ix, codec=codec, compound=False)
+    for i in gone:
+        writer.delete_by_term("path", f"/d/{i}")
+    writer.commit(merge=False)
+    writer = writer_class(ix, codec=codec, compound=False)
+    for doc in added:
+        writer.add_document(**doc)
+    writer.commit(optimize=True)
+    return ix
+
+
+@pytest.mark.parametrize("with_documents", [False, True])
+def test_many_segments_merged_read_back_as_whoosh_s(tmp_path, with_documents):
+    """Segments that only move (their terms copied as they are) and segments with deletions
+    (decoded and renumbered), a term in one of them or in several, documents deleted down to
+    none of some terms; and a writer that adds documents as it merges (through its pool)."""
+    docs = list(_documents(1200, seed=17))
+    parts = [slice(0, 300), slice(300, 310), slice(310, 800), slice(800, 1100)]
+    gone = [*range(300, 310), *range(320, 800, 3)]  # all of a segment, a third of another
+    added = docs[1100:] if with_documents else ()
+    built = {
+        name: _segments_then_merged(tmp_path / name, codec, cls, docs, parts, gone, added)
+        for name, codec, cls in (
+            ("ours", PackedCodec(), PackedSegmentWriter),
+            ("w3", W3Codec(), SegmentWriter),
+        )
+    }
+    assert len(built["ours"]._segments()) == 1
+    expected = _postings(built["w3"])
+    assert _postings(built["ours"]) == expected
+    assert max(len(p) for _, p in expected.values()) > 3 * BLOCK
+    with built["ours"].searcher() as a, built["w3"].searcher() as b:
+        assert list(a.documents()) == list(b.documents())
+
+
 def test_skipping_phrases_and_scores_agree_with_whoosh_s(tmp_path):
     docs = list(_documents(900, seed=11))
     ours = _build(tmp_path / "ours", WRITERS["packed pool"], docs, deleted=range(5, 900, 13))

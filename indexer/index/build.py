@@ -31,7 +31,7 @@ from indexer.index.orphans import die_with_parent
 from indexer.index.pipeline import BuildOptions, Failure, FileResult, process_file, utf8_safe
 from indexer.index.reader import UNREADABLE_TOC
 from indexer.index.schema import build_schema, is_current
-from indexer.index.writer import merge_and_purge, open_writer
+from indexer.index.writer import compact, merge_and_purge, open_writer
 
 FAILURES_FILE = "failures.json"
 OCR_CACHE = "ocr-cache"
@@ -127,6 +127,8 @@ def build_index(
             lexicon.close()
             writer.cancel()
             raise
+    if rebuild:
+        compact(ix)  # the segments of the run's writer processes made one
     _write_failures(index_dir, failures)
     if todo or removed or rebuild:
         write_aliases(index_dir, ix)

@@ -8,6 +8,12 @@ Whoosh's own segment flush pickled a tuple per posting block and handled every p
 in Python (most of an indexing run's time); its term table took over 30 bytes per term.
 """
 
+import heapq
+import struct
+from collections.abc import Iterator
+from itertools import accumulate, groupby
+from operator import itemgetter
+
 import numpy as np
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
@@ -106,6 +112,89 @@ class PackedFieldWriter(base.FieldWriter):
             if schema[fieldname].scorable and lengths is not None:
                 p0, p1 = starts[t0], starts[t1]
                 length_bytes[p0:p1] = field_length_bytes(lengths, fieldname, doccount)[docs[p0:p1]]
+        infos, inline = self._write_postings(
+            starts, docs, weights, length_bytes, values, value_lengths
+        )
+        write_terms(
+            self._termsfile,
+            [
+                (name, [k for _, k in sorted_keys[t0:t1]], infos[t0:t1], inline[t0:t1])
+                for name, t0, t1 in fields
+            ],
+            self._codec._compression,
+        )
+
+    def write_merged(self, schema, lengths, sources: list[tuple[PackedTermsReader, np.ndarray]]):
+        """Write the postings of the segments merged into this one. Each source is a segment's
+        terms reader and its documents' numbers here (-1: deleted), in document order.
+
+        Each field's terms are merged in order and their postings copied in chunks, so memory
+        stays bounded whatever the segments' size (Whoosh's merge passed every posting through
+        the pool one at a time: 313 s and 1.7 GB for the 10 segments of 100,000 documents).
+        """
+        doccount = max((int(new.max()) + 1 for _, new in sources if len(new)), default=0)
+        names = {name for terms, _ in sources for name in terms.indexed_field_names()}
+        fields = []
+        for fieldname in sorted(name for name in names if name in schema):
+            scored = schema[fieldname].scorable and lengths is not None
+            lens = field_length_bytes(lengths, fieldname, doccount) if scored else None
+            keys, infos, inline = self._merged_field(fieldname, lens, sources)
+            if keys:
+                fields.append((fieldname, keys, infos, inline))
+        write_terms(self._termsfile, fields, self._codec._compression)
+
+    def _merged_field(self, fieldname: str, lens, sources) -> tuple[list, np.ndarray, list]:
+        # A term kept inline in one source whose documents only move (no deletions) is copied with
+        # its first document number changed; any other term is decoded to lists and rewritten.
+        shifts = [_shift(new) for _, new in sources]
+        numbers = [
+            new.tolist() if shift is None else None
+            for (_, new), shift in zip(sources, shifts, strict=True)
+        ]
+        streams = [_numbered(terms.records(fieldname), k) for k, (terms, _) in enumerate(sources)]
+        keys: list[bytes] = []
+        records: list = []  # each term's INFO record (a tuple), written in order
+        inlines: list = []
+        chunk = _Chunk()
+        for term, group in groupby(heapq.merge(*streams, key=itemgetter(0)), key=itemgetter(0)):
+            found = list(group)
+            _, record, inline, k = found[0]
+            if len(found) == 1 and inline is not None and shifts[k] is not None:
+                keys.append(term)
+                records.append(_moved(record, shifts[k]))
+                inlines.append(_moved_inline(inline, shifts[k]))
+                continue
+            postings = [
+                sources[k][0].postings(record, inline, shifts[k])
+                if shifts[k] is not None
+                else _renumbered(sources[k][0], numbers[k], record, inline)
+                for _, record, inline, k in found
+            ]
+            if any(p[0] for p in postings):  # not in deleted documents only
+                chunk.add(len(keys), postings)
+                keys.append(term)
+                records.append(None)
+                inlines.append(None)
+            if chunk.size >= _CHUNK_POSTINGS:
+                self._write_chunk(chunk, lens, records, inlines)
+        self._write_chunk(chunk, lens, records, inlines)
+        return keys, np.array(records, INFO), inlines
+
+    def _write_chunk(self, chunk: "_Chunk", lens, records: list, inlines: list) -> None:
+        if not chunk.at:
+            return
+        at, docs, weights, values, value_lengths, counts = chunk.take()
+        starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        length_bytes = lens[docs] if lens is not None else np.zeros(len(docs), np.uint8)
+        infos, inline = self._write_postings(
+            starts, docs, weights, length_bytes, values, value_lengths
+        )
+        for i, info, kept in zip(at, infos.tolist(), inline, strict=True):
+            records[i], inlines[i] = info, kept
+
+    def _write_postings(self, starts, docs, weights, length_bytes, values, value_lengths):
+        """Write postings sorted by term (term i's from starts[i]); return the terms' INFO
+        records and, for those kept in the term dictionary, their postings' bytes."""
         extents, inline = write_segment_postings(
             self._postfile,
             starts,
@@ -116,9 +205,9 @@ class PackedFieldWriter(base.FieldWriter):
             value_lengths,
             self._codec._compression,
         )
-
-        infos = np.zeros(len(keys), INFO)
-        if len(keys):
+        counts = np.diff(starts)
+        infos = np.zeros(len(counts), INFO)
+        if len(counts):
             firsts = starts[:-1]
             infos["weight"] = np.add.reduceat(weights.astype(np.float64), firsts)
             infos["df"] = counts
@@ -128,14 +217,7 @@ class PackedFieldWriter(base.FieldWriter):
             infos["minid"] = docs[firsts]
             infos["maxid"] = docs[starts[1:] - 1]
             infos["offset"], infos["length"] = np.array(extents, np.int64).T
-        write_terms(
-            self._termsfile,
-            [
-                (name, [k for _, k in sorted_keys[t0:t1]], infos[t0:t1], inline[t0:t1])
-                for name, t0, t1 in fields
-            ],
-            self._codec._compression,
-        )
+        return infos, inline
 
     def close(self) -> None:
         if not self.is_closed:
@@ -155,6 +237,98 @@ def _field_ranges(sorted_keys: list[tuple[str, bytes]]) -> list[tuple[str, int, 
     if ranges:
         ranges[-1] = (ranges[-1][0], ranges[-1][1], len(sorted_keys))
     return ranges
+
+
+# Postings a merge gathers before writing them: bounds its memory (about 100 bytes a posting, in
+# lists: 380 MB at most merging the 10 segments of 100,000 documents).
+_CHUNK_POSTINGS = 1 << 20
+
+
+class _Chunk:
+    """Terms' postings gathered for one write: where each term's record goes, and the postings
+    as lists (a term at a time, most of them a few postings)."""
+
+    def __init__(self) -> None:
+        self.at: list[int] = []
+        self.counts: list[int] = []
+        self.docs: list[int] = []
+        self.weights: list[float] = []
+        self.lengths: list[int] = []
+        self.values: list[bytes] = []
+
+    def add(self, at: int, postings: list[tuple]) -> None:
+        self.at.append(at)
+        count = 0
+        for docs, weights, lengths, values in postings:
+            self.docs += docs
+            self.weights += weights
+            self.lengths += lengths
+            self.values.append(values)
+            count += len(docs)
+        self.counts.append(count)
+
+    @property
+    def size(self) -> int:
+        return len(self.docs)
+
+    def take(self) -> tuple:
+        """Where each term's record goes; documents, weights, values and value lengths of every
+        posting; each term's count. The chunk is left empty."""
+        taken = (
+            self.at,
+            np.array(self.docs, np.uint32),
+            np.array(self.weights, np.float32),
+            b"".join(self.values),
+            np.array(self.lengths, np.int32),
+            np.array(self.counts, np.int64),
+        )
+        self.__init__()
+        return taken
+
+
+def _numbered(records: Iterator[tuple], k: int) -> Iterator[tuple]:
+    """A source's term records, each with the source's number."""
+    for term, record, inline in records:
+        yield term, record, inline, k
+
+
+def _renumbered(terms, new: list[int], record: tuple, inline: bytes | None) -> tuple:
+    """A term's postings in a merged segment, with their documents' new numbers (the deleted
+    ones left out): for a segment whose documents do not simply move."""
+    ids, weights, lengths, values = terms.postings(record, inline)
+    ids = [new[i] for i in ids]
+    if min(ids) >= 0:
+        return ids, weights, lengths, values
+    ends = list(accumulate(lengths, initial=0))
+    live = [i for i, doc in enumerate(ids) if doc >= 0]
+    return (
+        [ids[i] for i in live],
+        [weights[i] for i in live],
+        [lengths[i] for i in live],
+        b"".join(values[ends[i] : ends[i + 1]] for i in live),
+    )
+
+
+def _shift(new: np.ndarray) -> int | None:
+    """How far a segment's documents move in a merge, or None if they do not simply move."""
+    if not len(new) or new[0] < 0:
+        return None
+    shift = int(new[0])
+    return shift if np.array_equal(new, np.arange(shift, shift + len(new))) else None
+
+
+def _moved(record: tuple, shift: int) -> tuple:
+    weight, df, minlen, maxlen, maxweight, minid, maxid, offset, length = record
+    return weight, df, minlen, maxlen, maxweight, minid + shift, maxid + shift, offset, length
+
+
+def _moved_inline(inline: bytes, shift: int) -> bytes:
+    """Inline postings with their documents moved: the first number is whole, the rest deltas."""
+    (first,) = _FIRST.unpack_from(inline, 1)
+    return inline[:1] + _FIRST.pack(first + shift) + inline[5:]
+
+
+_FIRST = struct.Struct("<I")
 
 
 def field_length_bytes(lengths, fieldname: str, doccount: int) -> np.ndarray:

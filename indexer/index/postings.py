@@ -367,3 +367,44 @@ def passes(m: FilterMatcher, ids: np.ndarray) -> np.ndarray:
     """Which of its child's document numbers a FilterMatcher lets through."""
     listed = np.isin(ids, np.fromiter(m._ids, np.int64, len(m._ids)))
     return ~listed if m._exclude else listed
+
+
+def term_lists(postfile, offset: int, inline: bytes | None, count: int, shift: int = 0) -> tuple:
+    """A term's postings as lists, for copying into another segment: document numbers (plus
+    shift), weights, value lengths, and the values joined; read from the term dictionary's inline
+    bytes, or else from its blocks at offset. Plain lists: most terms have a few postings, where a
+    numpy call costs more than the decoding."""
+    if inline is not None:
+        return _lists(inline, 1, inline[0], count, shift)
+    ids, weights, lengths, values = [], [], [], []
+    while True:
+        length, n, *_, flags = _HEADER.unpack(postfile.get(offset, _HEADER.size))
+        data = postfile.get(offset + _HEADER.size, abs(length))
+        block = _lists(zlib.decompress(data) if flags & _ZLIB else data, 0, flags, n, shift)
+        ids += block[0]
+        weights += block[1]
+        lengths += block[2]
+        values.append(block[3])
+        if length < 0:  # the term's last block
+            return ids, weights, lengths, b"".join(values)
+        offset += _HEADER.size + length
+
+
+def _lists(data: bytes, at: int, flags: int, n: int, shift: int) -> tuple:
+    # The first number is whole, the others deltas: shifting it shifts them all.
+    ids = list(accumulate(struct.unpack_from(f"<{n}I", data, at), initial=shift))[1:]
+    at += 4 * n
+    if flags & _UNIT_WEIGHTS:
+        weights = [1.0] * n
+    elif flags & _BYTE_WEIGHTS:
+        weights = list(data[at : at + n])
+        at += n
+    else:
+        weights = list(struct.unpack_from(f"<{n}f", data, at))
+        at += 4 * n
+    if flags & _NO_VALUES:
+        return ids, weights, [0] * n, b""
+    width = 2 if flags & _SHORT_LENGTHS else 4
+    lengths = list(struct.unpack_from(f"<{n}{'H' if width == 2 else 'I'}", data, at))
+    at += width * n
+    return ids, weights, lengths, bytes(data[at : at + sum(lengths)])

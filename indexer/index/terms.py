@@ -25,7 +25,7 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from indexer.index.postings import joined_ids, posting_ids, stored_deltas
+from indexer.index.postings import joined_ids, posting_ids, stored_deltas, term_lists
 
 TERMS_PER_BLOCK = 128
 _MAGIC = b"LSTD"
@@ -231,6 +231,18 @@ class PackedTermsReader(base.TermsReader):
                 deltas.append(inline[1 : 1 + 4 * record[1]])
                 counts.append(record[1])
         return joined_ids(b"".join(deltas), np.array(counts, np.int64))
+
+    def records(self, fieldname: str) -> Iterator[tuple[bytes, tuple, bytes | None]]:
+        """Every term of the field in order, its INFO record and its inline postings (None for
+        a term with postings of its own): what a merge of segments reads."""
+        if fieldname in self._fields:
+            for term, (record, inline) in self._items(fieldname):
+                yield term, record, inline
+
+    def postings(self, record: tuple, inline: bytes | None, shift: int = 0) -> tuple:
+        """The postings of a term of records(), its documents' numbers plus shift
+        (postings.term_lists)."""
+        return term_lists(self._postfile, record[7], inline, record[1], shift)
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
         terminfo = self.term_info(fieldname, tbytes)
