@@ -431,11 +431,12 @@ NOTES = """## How to read this
   machine inflates less than wall time. MB are 10^6 bytes of corpus files, MiB 2^20 bytes.
 - Peak RSS sums VmRSS over the process and all its descendants, sampled every 250 ms, so pages
   shared by forked workers count once per process (an upper bound); PSS shares them out (closer
-  to the real footprint). ru_maxrss is the largest single process.
+  to the real footprint), sampled every 3 s (reading it costs more). ru_maxrss is the largest
+  single process.
 - leaksearch runs with `BuildOptions(ocr="off")` and the default number of workers; its search
-  opens the index per query and computes the first page with snippets, facet counts and the
-  timeline. The peers open their index per query too, fetch the first 10 hits, and count facets
-  only for the faceted queries.
+  reads the index through searchers kept open between searches (as the server does) and
+  computes the first page with snippets, facet counts and the timeline. The peers open their
+  index per query, fetch the first 10 hits, and count facets only for the faceted queries.
 - whoosh-jieba: jieba's `ChineseAnalyzer` stores character offsets as token positions, so
   Whoosh phrase queries over it find nothing; that is what the 30-line script gets. Its build
   time includes loading jieba's dictionary (a few seconds), as leaksearch's includes starting
