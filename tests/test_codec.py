@@ -101,31 +101,18 @@ def test_every_term_reads_back_as_whoosh_s_own_format(tmp_path, route):
 
 def test_merged_segments_with_deletions_read_back_as_whoosh_s(tmp_path):
     docs = list(_documents(500, seed=3))
-    gone = range(0, 500, 7)
-
-    def build(path, codec, writer_class):
-        path.mkdir()
-        ix = index.create_in(path, _schema())
-        for part in (docs[:250], docs[250:]):  # two segments, then merged without the deleted
-            writer = writer_class(ix, codec=codec, compound=False)
-            for doc in part:
-                writer.add_document(**doc)
-            writer.commit(merge=False)
-        writer = writer_class(ix, codec=codec, compound=False)
-        for i in gone:
-            writer.delete_by_term("path", f"/d/{i}")
-        writer.commit(optimize=True)
-        return ix
-
-    ours = build(tmp_path / "ours", PackedCodec(), PackedSegmentWriter)
-    w3 = build(tmp_path / "w3", W3Codec(), SegmentWriter)
+    parts, gone = [slice(0, 250), slice(250, 500)], range(0, 500, 7)
+    ours = _segments_then_merged(
+        tmp_path / "ours", PackedCodec(), PackedSegmentWriter, docs, parts, gone
+    )
+    w3 = _segments_then_merged(tmp_path / "w3", W3Codec(), SegmentWriter, docs, parts, gone)
     assert len(ours._segments()) == 1
     assert _postings(ours) == _postings(w3)
 
 
 def _segments_then_merged(path, codec, writer_class, docs, parts, gone, added=()):
-    """An index of one segment per part of docs, the gone documents deleted from some, then
-    merged into one by a writer that adds the added documents too."""
+    """An index of one segment per part of docs, then merged into one by a writer that deletes
+    the gone documents and adds the added ones."""
     path.mkdir()
     ix = index.create_in(path, _schema())
     for part in parts:
@@ -136,8 +123,6 @@ def _segments_then_merged(path, codec, writer_class, docs, parts, gone, added=()
     writer = writer_class(ix, codec=codec, compound=False)
     for i in gone:
         writer.delete_by_term("path", f"/d/{i}")
-    writer.commit(merge=False)
-    writer = writer_class(ix, codec=codec, compound=False)
     for doc in added:
         writer.add_document(**doc)
     writer.commit(optimize=True)
